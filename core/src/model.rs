@@ -401,6 +401,18 @@ impl ListParams {
     pub fn paging(&self) -> PageParams {
         PageParams { page: self.page, limit: self.limit }
     }
+
+    /// The parameters of the page after `page`, or `None` after the last one.
+    pub fn next_page<T>(&self, page: &Page<T>) -> Option<ListParams> {
+        page.has_more().then(|| ListParams { page: Some(page.page + 1), ..self.clone() })
+    }
+}
+
+impl PageParams {
+    /// The parameters of the page after `page`, or `None` after the last one.
+    pub fn next_page<T>(&self, page: &Page<T>) -> Option<PageParams> {
+        page.has_more().then(|| PageParams { page: Some(page.page + 1), limit: self.limit })
+    }
 }
 
 /// One page of a list route.

@@ -280,6 +280,22 @@ pub fn stripe_customers(list: Vec<StripeCustomer>) -> Result<Vec<StripeCustomer>
     p.finish(out)
 }
 
+/// Reads Stripe customer objects as exported (Stripe's other fields are ignored).
+pub fn stripe_customer_values(list: Vec<serde_json::Value>) -> Result<Vec<StripeCustomer>, ValidationError> {
+    let mut p = Problems::default();
+    let parsed: Vec<StripeCustomer> = list
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            p.check(serde_json::from_value(v).map_err(|e| {
+                FieldError::new(format!("[{i}]"), "invalid", format!("customer {i} is not a Stripe customer object: {e}"))
+            }))
+        })
+        .collect();
+    p.finish(())?;
+    stripe_customers(parsed)
+}
+
 pub fn subscription_create(s: SubscriptionCreate) -> Result<SubscriptionCreate, ValidationError> {
     let mut p = Problems::default();
     p.check(id("customerId", &s.customer_id));

@@ -1,0 +1,378 @@
+//! HTTP: one request with retries, idempotency keys, timeouts and request ids.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, Error, FieldError, Result};
+use crate::model::{Customer, Deleted, ImportResult, Invoice, List, Page, ResponseMeta, Subscription};
+
+pub const DEFAULT_BASE_URL: &str = "http://localhost:3000";
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// A `Retry-After` longer than this is not waited for: the error reaches the caller.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// An API key that never prints.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    pub fn new(key: impl Into<String>) -> Result<ApiKey> {
+        let key = key.into();
+        if key.is_empty() {
+            return Err(missing_key());
+        }
+        if key.bytes().any(|b| !(0x21..0x7f).contains(&b)) {
+            return Err(FieldError::new(
+                "token",
+                "invalid",
+                "the API key contains spaces or characters that cannot be sent in a header; copy it again",
+            )
+            .into());
+        }
+        Ok(ApiKey(key))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    fn redacted(&self) -> &'static str {
+        if self.0.starts_with("sk_live_") {
+            "sk_live_…"
+        } else if self.0.starts_with("sk_test_") {
+            "sk_test_…"
+        } else {
+            "…"
+        }
+    }
+}
+
+fn missing_key() -> Error {
+    FieldError::new(
+        "token",
+        "required",
+        "no API key: pass token=... to the client or set NOVABILLING_API_KEY",
+    )
+    .into()
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ApiKey({})", self.redacted())
+    }
+}
+
+/// Options of one call; unset fields take the client's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequestOptions {
+    /// Total time for one attempt, from sending to the last byte of the body.
+    pub timeout: Option<Duration>,
+    pub max_retries: Option<u32>,
+    /// Sent on POST, PATCH and DELETE; generated once per call when unset.
+    pub idempotency_key: Option<String>,
+    pub if_match: Option<String>,
+    pub headers: Vec<(String, String)>,
+}
+
+/// Response metadata that every result carries.
+pub(crate) trait WithMeta {
+    fn meta_mut(&mut self) -> &mut ResponseMeta;
+    /// Fills what a server that sends less (the real NovaBilling one) left out.
+    fn complete(&mut self, _path_id: &str) {}
+}
+
+macro_rules! with_meta {
+    ($($t:ty),*) => {$(
+        impl WithMeta for $t {
+            fn meta_mut(&mut self) -> &mut ResponseMeta { &mut self.response }
+        }
+    )*};
+}
+with_meta!(Customer, Subscription, Invoice, ImportResult, Page<Customer>, List<Subscription>, List<Invoice>);
+
+impl WithMeta for Deleted {
+    fn meta_mut(&mut self) -> &mut ResponseMeta {
+        &mut self.response
+    }
+    fn complete(&mut self, path_id: &str) {
+        if self.id.is_empty() {
+            self.id = path_id.to_owned();
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+    key: ApiKey,
+    auth: HeaderValue,
+    base_url: String,
+    pub(crate) timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) backoff: Backoff,
+}
+
+/// Exponential backoff with jitter: base * 2^attempt, capped, minus up to a quarter.
+#[derive(Debug, Clone, Copy)]
+pub struct Backoff {
+    pub base: Duration,
+    pub max: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff { base: Duration::from_millis(500), max: Duration::from_secs(8) }
+    }
+}
+
+impl Backoff {
+    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(ra) = retry_after {
+            return ra;
+        }
+        let exp = self.base.saturating_mul(1u32 << attempt.min(16));
+        let capped = exp.min(self.max);
+        capped.mul_f64(1.0 - 0.25 * rand::random::<f64>())
+    }
+}
+
+pub(crate) struct TransportConfig {
+    pub key: ApiKey,
+    pub base_url: String,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub max_retries: u32,
+    pub backoff: Backoff,
+    pub user_agent: String,
+}
+
+/// Checks and normalizes a base URL: an http(s) origin, optionally with a path
+/// prefix; a trailing `/` or `/api` is dropped since routes add `/api` themselves.
+pub fn base_url(s: &str) -> Result<String> {
+    let bad = |why: &str| -> Error {
+        FieldError::new("base_url", "invalid", format!("base URL {s:?} {why}; expected something like \"http://localhost:3000\""))
+            .into()
+    };
+    let url = url::Url::parse(s).map_err(|e| bad(&format!("is not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("must start with http:// or https://"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("has no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("must not have a query or fragment"));
+    }
+    let mut out = url.as_str().trim_end_matches('/').to_owned();
+    if out.ends_with("/api") {
+        out.truncate(out.len() - 4);
+    }
+    Ok(out)
+}
+
+impl Transport {
+    pub(crate) fn new(c: TransportConfig) -> Result<Transport> {
+        let mut auth = HeaderValue::from_str(&format!("Bearer {}", c.key.expose())).map_err(|_| missing_key())?;
+        auth.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder()
+            .user_agent(c.user_agent)
+            .default_headers(headers)
+            .connect_timeout(c.connect_timeout)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .tcp_nodelay(true)
+            .build()
+            .map_err(|e| Error::Connection { message: format!("could not build the HTTP client: {e}") })?;
+        Ok(Transport {
+            http,
+            key: c.key,
+            auth,
+            base_url: c.base_url,
+            timeout: c.timeout,
+            max_retries: c.max_retries,
+            backoff: c.backoff,
+        })
+    }
+
+    pub(crate) fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub(crate) fn key(&self) -> &ApiKey {
+        &self.key
+    }
+
+    /// Sends one logical call: retried on connection errors, timeouts, 408, 429
+    /// and 5xx, with the same idempotency key on every attempt.
+    pub(crate) async fn send<T, Q, B>(
+        &self,
+        method: Method,
+        path: &str,
+        query: Option<&Q>,
+        body: Option<&B>,
+        opts: &RequestOptions,
+        path_id: &str,
+    ) -> Result<T>
+    where
+        T: DeserializeOwned + WithMeta,
+        Q: Serialize + ?Sized,
+        B: Serialize + ?Sized,
+    {
+        let url = format!("{}{}", self.base_url, path);
+        let body = match body {
+            Some(b) => Some(serde_json::to_vec(b).map_err(|e| Error::Decode {
+                status: 0,
+                message: format!("could not encode the request: {e}"),
+                request_id: None,
+            })?),
+            None => None,
+        };
+        let idempotency_key = if method == Method::GET {
+            None
+        } else {
+            let key = opts.idempotency_key.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+            Some(HeaderValue::from_str(&key).map_err(|_| {
+                Error::from(FieldError::new("idempotency_key", "invalid", "the idempotency key must be visible ASCII"))
+            })?)
+        };
+        let mut extra = HeaderMap::new();
+        for (k, v) in &opts.headers {
+            let name = HeaderName::from_bytes(k.as_bytes())
+                .map_err(|_| Error::from(FieldError::new("headers", "invalid", format!("{k:?} is not a header name"))))?;
+            let value = HeaderValue::from_str(v)
+                .map_err(|_| Error::from(FieldError::new("headers", "invalid", format!("the value of {k} is not a header value"))))?;
+            extra.append(name, value);
+        }
+        if let Some(tag) = &opts.if_match {
+            let value = HeaderValue::from_str(tag)
+                .map_err(|_| Error::from(FieldError::new("if_match", "invalid", "the ETag must be visible ASCII")))?;
+            extra.insert(header::IF_MATCH, value);
+        }
+        let timeout = opts.timeout.unwrap_or(self.timeout);
+        let max_retries = opts.max_retries.unwrap_or(self.max_retries);
+
+        let mut attempt = 0u32;
+        loop {
+            let mut req = self
+                .http
+                .request(method.clone(), &url)
+                .header(header::AUTHORIZATION, self.auth.clone())
+                .headers(extra.clone())
+                .timeout(timeout);
+            if let Some(q) = query {
+                req = req.query(q);
+            }
+            if let Some(k) = &idempotency_key {
+                req = req.header("idempotency-key", k.clone());
+            }
+            if let Some(b) = &body {
+                req = req.header(header::CONTENT_TYPE, "application/json").body(b.clone());
+            }
+            let retry_after;
+            let failure = match self.attempt::<T>(req, timeout, path_id).await {
+                Ok(v) => return Ok(v),
+                Err(Attempt::Final(e)) => return Err(e),
+                Err(Attempt::Retryable(e)) => {
+                    retry_after = match &e {
+                        Error::Api(a) => a.retry_after,
+                        _ => None,
+                    };
+                    e
+                }
+            };
+            let too_long = retry_after.is_some_and(|ra| ra > MAX_RETRY_AFTER);
+            if attempt >= max_retries || too_long {
+                return Err(failure);
+            }
+            tokio::time::sleep(self.backoff.delay(attempt, retry_after)).await;
+            attempt += 1;
+        }
+    }
+
+    async fn attempt<T: DeserializeOwned + WithMeta>(
+        &self,
+        req: reqwest::RequestBuilder,
+        timeout: Duration,
+        path_id: &str,
+    ) -> Result<T, Attempt> {
+        let resp = req.send().await.map_err(|e| Attempt::Retryable(transport_error(e, timeout)))?;
+        let status = resp.status();
+        let headers = resp.headers();
+        let request_id = header_str(headers, "x-request-id");
+        let etag = header_str(headers, "etag");
+        let retry_after = retry_after(headers);
+        // A body cut off mid-way is a connection failure, worth a retry.
+        let bytes = resp.bytes().await.map_err(|e| Attempt::Retryable(transport_error(e, timeout)))?;
+        if status.is_success() {
+            let mut value: T = serde_json::from_slice(&bytes).map_err(|e| {
+                Attempt::Final(Error::Decode {
+                    status: status.as_u16(),
+                    message: format!("{e}; body starts {:?}", String::from_utf8_lossy(&bytes[..bytes.len().min(200)])),
+                    request_id: request_id.clone(),
+                })
+            })?;
+            value.complete(path_id);
+            *value.meta_mut() = ResponseMeta { request_id, etag };
+            return Ok(value);
+        }
+        let err: Error = ApiError::from_response(status.as_u16(), request_id, retry_after, &bytes).into();
+        if is_retryable(status) { Err(Attempt::Retryable(err)) } else { Err(Attempt::Final(err)) }
+    }
+}
+
+enum Attempt {
+    Retryable(Error),
+    Final(Error),
+}
+
+fn is_retryable(s: StatusCode) -> bool {
+    matches!(s.as_u16(), 408 | 429) || (s.is_server_error() && s != StatusCode::NOT_IMPLEMENTED)
+}
+
+fn transport_error(e: reqwest::Error, timeout: Duration) -> Error {
+    if e.is_timeout() {
+        return Error::Timeout { timeout };
+    }
+    // reqwest's Display hides the cause chain, which is where "connection refused" lives.
+    let e = e.without_url();
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::Connection { message }
+}
+
+fn header_str(h: &HeaderMap, name: &str) -> Option<String> {
+    h.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+/// `retry-after-ms`, else `Retry-After` in seconds or as an HTTP date.
+pub fn retry_after(h: &HeaderMap) -> Option<Duration> {
+    if let Some(ms) = h.get("retry-after-ms").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok()) {
+        if ms.is_finite() && ms >= 0.0 {
+            return Some(Duration::from_secs_f64(ms / 1000.0));
+        }
+    }
+    parse_retry_after(h.get(header::RETRY_AFTER)?.to_str().ok()?, chrono::Utc::now())
+}
+
+pub fn parse_retry_after(v: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    Some((at.with_timezone(&chrono::Utc) - now).to_std().unwrap_or(Duration::ZERO))
+}
