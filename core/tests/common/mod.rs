@@ -139,6 +139,8 @@ pub struct Reply {
     pub delay: Duration,
     /// Close the connection without answering.
     pub hang_up: bool,
+    /// Announce this many bytes more than the body has, then close: a cut-off body.
+    pub short_by: usize,
 }
 
 impl Reply {
@@ -146,7 +148,7 @@ impl Reply {
         Reply::raw(status, vec![("content-type".into(), "application/json".into())], body.to_string().into_bytes())
     }
     pub fn raw(status: u16, headers: Vec<(String, String)>, body: Vec<u8>) -> Reply {
-        Reply { status, headers, body, delay: Duration::ZERO, hang_up: false }
+        Reply { status, headers, body, delay: Duration::ZERO, hang_up: false, short_by: 0 }
     }
     pub fn header(mut self, k: &str, v: &str) -> Reply {
         self.headers.push((k.into(), v.into()));
@@ -154,6 +156,10 @@ impl Reply {
     }
     pub fn hang_up() -> Reply {
         Reply { hang_up: true, ..Reply::raw(0, vec![], vec![]) }
+    }
+    pub fn cut_short(mut self) -> Reply {
+        self.short_by = 10;
+        self
     }
     pub fn delayed(mut self, d: Duration) -> Reply {
         self.delay = d;
@@ -205,7 +211,7 @@ impl Canned {
                     if reply.hang_up {
                         return;
                     }
-                    let mut head = format!("HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n", reply.status, reply.body.len());
+                    let mut head = format!("HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n", reply.status, reply.body.len() + reply.short_by);
                     for (k, v) in &reply.headers {
                         head.push_str(&format!("{k}: {v}\r\n"));
                     }
