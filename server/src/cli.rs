@@ -1,0 +1,123 @@
+//! The command line: `serve` and `keys create`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::{BoxError, Db, ServeOptions};
+
+const DEFAULT_DATABASE: &str = "sqlite://novabilling.db";
+
+#[derive(Parser, Debug)]
+#[command(name = "novabilling-server", version, about = "The NovaBilling customers API server (SQLite or PostgreSQL)")]
+pub struct Cli {
+    /// Log as JSON lines (to stderr). The level comes from RUST_LOG (default info).
+    #[arg(long, global = true)]
+    pub log_json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the API.
+    Serve(ServeArgs),
+    /// Manage API keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "NOVABILLING_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: String,
+    /// sqlite://FILE (created if missing), a bare file path, or postgres://...
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+    pub database: String,
+    /// Make sure a tenant `dev` exists and print a key for it.
+    #[arg(long)]
+    pub dev: bool,
+    /// With --dev: keep the dev key in this file (reused while it stays valid).
+    #[arg(long, requires = "dev")]
+    pub dev_key_file: Option<PathBuf>,
+    /// Requests per minute per tenant; 0 disables the limit.
+    #[arg(long, default_value_t = 6000)]
+    pub rate_limit: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Create a key for a tenant (the tenant is created if it does not exist) and print it once.
+    Create {
+        #[arg(long)]
+        tenant: String,
+        /// Make an sk_test_ key instead of sk_live_.
+        #[arg(long)]
+        test: bool,
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+        database: String,
+    },
+}
+
+pub fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    if json {
+        let _ = builder.json().try_init();
+    } else {
+        let _ = builder.try_init();
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<(), BoxError> {
+    match cli.command {
+        Command::Serve(a) => {
+            let opts = ServeOptions {
+                bind: a.bind,
+                database: a.database,
+                dev: a.dev,
+                dev_key_file: a.dev_key_file,
+                rate_limit: a.rate_limit,
+            };
+            let mut server = crate::start(opts).await?;
+            {
+                let mut out = std::io::stdout().lock();
+                if let Some(key) = &server.dev_key {
+                    writeln!(out, "dev key: {key}")?;
+                }
+                writeln!(out, "listening on http://{}", server.addr)?;
+                out.flush()?;
+            }
+            let stop = server.take_shutdown();
+            tokio::spawn(async move {
+                crate::shutdown_signal().await;
+                tracing::info!("shutting down: finishing in-flight requests");
+                if let Some(stop) = stop {
+                    let _ = stop.send(());
+                }
+            });
+            server.wait().await?;
+            tracing::info!("stopped");
+            Ok(())
+        }
+        Command::Keys { command: KeysCommand::Create { tenant, test, database } } => {
+            let name = tenant.trim();
+            if name.is_empty() {
+                return Err("--tenant must not be empty".into());
+            }
+            let db = Db::connect(&database).await?;
+            let (_, key) = db.create_tenant_with_key(name, !test).await?;
+            db.close().await;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{key}")?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! `Idempotency-Key` on POST, PATCH and DELETE.
+//!
+//! The first request with a key inserts a `pending` row (the primary key on
+//! (tenant, key) makes exactly one request the owner, across replicas), runs,
+//! and stores its response. A later request with the same key and the same
+//! method, path and body gets the stored response back, with
+//! `Idempotent-Replayed: true`; with anything else, 422. A request that finds
+//! the row still pending waits up to 5 s for it, then answers 409
+//! `idempotency_key_in_use`. 5xx responses are not kept, so a retry can succeed.
+//! Records expire after 24 h.
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::auth::Tenant;
+use crate::db::{Db, with_db};
+use crate::error::{ApiError, read_body};
+
+pub const TTL_MS: i64 = 24 * 60 * 60 * 1000;
+/// A pending record older than this belongs to a request that died with its server.
+const STALE_PENDING_MS: i64 = 5 * 60 * 1000;
+const WAIT: Duration = Duration::from_secs(5);
+const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::ETAG, header::LOCATION];
+
+#[derive(sqlx::FromRow)]
+struct Record {
+    method: String,
+    path: String,
+    body_hash: String,
+    state: String,
+    status: Option<i64>,
+    headers: Option<String>,
+    body: Option<String>,
+    created_at: i64,
+}
+
+enum Claim {
+    Owned,
+    Existing(Record),
+    Gone,
+}
+
+async fn claim(db: &Db, tenant: &str, key: &str, method: &str, path: &str, hash: &str) -> Result<Claim, sqlx::Error> {
+    let now = crate::now_ms();
+    let inserted = with_db!(db, write, |p| {
+        sqlx::query(
+            "INSERT INTO idempotency_keys (tenant_id, idem_key, method, path, body_hash, state, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT (tenant_id, idem_key) DO NOTHING",
+        )
+        .bind(tenant)
+        .bind(key)
+        .bind(method)
+        .bind(path)
+        .bind(hash)
+        .bind(now)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    if inserted == 1 {
+        return Ok(Claim::Owned);
+    }
+    let rec = with_db!(db, write, |p| {
+        sqlx::query_as::<_, Record>(
+            "SELECT method, path, body_hash, state, status, headers, body, created_at \
+             FROM idempotency_keys WHERE tenant_id = $1 AND idem_key = $2",
+        )
+        .bind(tenant)
+        .bind(key)
+        .fetch_optional(p)
+        .await
+    })?;
+    Ok(rec.map_or(Claim::Gone, Claim::Existing))
+}
+
+async fn forget(db: &Db, tenant: &str, key: &str, created_at: i64) -> Result<(), sqlx::Error> {
+    with_db!(db, write, |p| {
+        sqlx::query("DELETE FROM idempotency_keys WHERE tenant_id = $1 AND idem_key = $2 AND created_at = $3")
+            .bind(tenant)
+            .bind(key)
+            .bind(created_at)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn idempotency(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::POST | Method::PATCH | Method::DELETE) {
+        return next.run(req).await;
+    }
+    let Some(raw) = req.headers().get("idempotency-key") else {
+        return next.run(req).await;
+    };
+    let Some(tenant) = req.extensions().get::<Tenant>().map(|t| t.0.clone()) else {
+        return next.run(req).await;
+    };
+    let key = match raw.to_str() {
+        Ok(k) if !k.is_empty() && k.len() <= 255 => k.to_owned(),
+        _ => {
+            return ApiError::bad_request("Idempotency-Key must be 1 to 255 visible ASCII characters").into_response();
+        }
+    };
+    let (parts, body) = req.into_parts();
+    let bytes = match read_body(&parts.headers, body).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let method = parts.method.as_str().to_owned();
+    let path = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned());
+    let hash = hex::encode(Sha256::digest(&bytes));
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let claimed = match claim(&st.db, &tenant, &key, &method, &path, &hash).await {
+            Ok(c) => c,
+            Err(e) => return ApiError::from(e).into_response(),
+        };
+        let rec = match claimed {
+            Claim::Owned => {
+                let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+                return finish(&st.db, &tenant, &key, resp).await;
+            }
+            Claim::Gone => continue,
+            Claim::Existing(rec) => rec,
+        };
+        let now = crate::now_ms();
+        let stale = now - rec.created_at > TTL_MS || (rec.state == "pending" && now - rec.created_at > STALE_PENDING_MS);
+        if stale {
+            if let Err(e) = forget(&st.db, &tenant, &key, rec.created_at).await {
+                return ApiError::from(e).into_response();
+            }
+            continue;
+        }
+        if rec.method != method || rec.path != path || rec.body_hash != hash {
+            return ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                format!(
+                    "Idempotency-Key {key:?} was already used for another request ({} {}); use a new key for a new request",
+                    rec.method, rec.path
+                ),
+            )
+            .into_response();
+        }
+        if rec.state == "done" {
+            return replay(rec);
+        }
+        if Instant::now() >= deadline {
+            return ApiError::conflict(
+                "idempotency_key_in_use",
+                format!("A request with Idempotency-Key {key:?} is still in progress; retry later"),
+            )
+            .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"))
+            .into_response();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn finish(db: &Db, tenant: &str, key: &str, resp: Response) -> Response {
+    let (parts, body) = resp.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(error = %e, "could not buffer a response");
+            let _ = with_db!(db, write, |p| {
+                sqlx::query("DELETE FROM idempotency_keys WHERE tenant_id = $1 AND idem_key = $2")
+                    .bind(tenant)
+                    .bind(key)
+                    .execute(p)
+                    .await
+                    .map(|r| r.rows_affected())
+            });
+            return ApiError::internal().into_response();
+        }
+    };
+    let result = if parts.status.is_server_error() {
+        with_db!(db, write, |p| {
+            sqlx::query("DELETE FROM idempotency_keys WHERE tenant_id = $1 AND idem_key = $2")
+                .bind(tenant)
+                .bind(key)
+                .execute(p)
+                .await
+                .map(|r| r.rows_affected())
+        })
+    } else {
+        let headers: Vec<(&str, &str)> = KEPT_HEADERS
+            .iter()
+            .filter_map(|h| parts.headers.get(h).and_then(|v| v.to_str().ok()).map(|v| (h.as_str(), v)))
+            .collect();
+        let headers = serde_json::to_string(&headers).unwrap_or_else(|_| "[]".into());
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        with_db!(db, write, |p| {
+            sqlx::query(
+                "UPDATE idempotency_keys SET state = 'done', status = $3, headers = $4, body = $5 \
+                 WHERE tenant_id = $1 AND idem_key = $2",
+            )
+            .bind(tenant)
+            .bind(key)
+            .bind(i64::from(parts.status.as_u16()))
+            .bind(&headers)
+            .bind(&body)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
+        })
+    };
+    if let Err(e) = result {
+        tracing::error!(error = %e, "could not store an idempotent response");
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn replay(rec: Record) -> Response {
+    let status = rec.status.and_then(|s| StatusCode::from_u16(s as u16).ok()).unwrap_or(StatusCode::OK);
+    let mut resp = Response::new(Body::from(rec.body.unwrap_or_default()));
+    *resp.status_mut() = status;
+    let headers: Vec<(String, String)> = rec.headers.as_deref().and_then(|h| serde_json::from_str(h).ok()).unwrap_or_default();
+    for (k, v) in headers {
+        if let (Ok(k), Ok(v)) = (HeaderName::try_from(k), HeaderValue::try_from(v)) {
+            resp.headers_mut().insert(k, v);
+        }
+    }
+    resp.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    resp
+}

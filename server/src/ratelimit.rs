@@ -1,0 +1,115 @@
+//! Per-tenant rate limit: fixed one-minute windows.
+//!
+//! On PostgreSQL the counter lives in the database (one UPSERT ... RETURNING per
+//! request), so replicas share it. On SQLite, which one process serves, it is
+//! kept in memory: a write per GET would serialize every request on the file lock.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::AppState;
+use crate::auth::Tenant;
+use crate::db::{Db, with_db};
+use crate::error::ApiError;
+
+const WINDOW_MS: i64 = 60_000;
+
+/// Per tenant: the start of its current window and the requests counted in it.
+type Windows = HashMap<Arc<str>, (i64, u64)>;
+
+pub struct RateLimiter {
+    /// Requests per minute per tenant; 0 disables the limit.
+    pub limit: u64,
+    memory: Option<Mutex<Windows>>,
+}
+
+pub struct Verdict {
+    pub limit: u64,
+    pub remaining: u64,
+    pub reset_secs: u64,
+    pub allowed: bool,
+}
+
+impl RateLimiter {
+    pub fn new(limit: u64, db: &Db) -> Self {
+        RateLimiter { limit, memory: (!db.is_postgres()).then(|| Mutex::new(HashMap::new())) }
+    }
+
+    pub async fn check(&self, db: &Db, tenant: &Arc<str>) -> Result<Verdict, sqlx::Error> {
+        let now = crate::now_ms();
+        let window = now - now.rem_euclid(WINDOW_MS);
+        let count = match &self.memory {
+            Some(m) => {
+                let mut m = m.lock().unwrap_or_else(|e| e.into_inner());
+                let e = m.entry(tenant.clone()).or_insert((window, 0));
+                if e.0 != window {
+                    *e = (window, 0);
+                }
+                e.1 += 1;
+                e.1
+            }
+            None => {
+                let n = with_db!(db, write, |p| {
+                    sqlx::query_scalar::<_, i64>(
+                        "INSERT INTO rate_limits (tenant_id, window_start, count) VALUES ($1, $2, 1) \
+                         ON CONFLICT (tenant_id, window_start) DO UPDATE SET count = rate_limits.count + 1 \
+                         RETURNING count",
+                    )
+                    .bind(&**tenant)
+                    .bind(window)
+                    .fetch_one(p)
+                    .await
+                })?;
+                n.max(0) as u64
+            }
+        };
+        let reset_ms = window + WINDOW_MS - now;
+        Ok(Verdict {
+            limit: self.limit,
+            remaining: self.limit.saturating_sub(count),
+            reset_secs: ((reset_ms + 999) / 1000).max(1) as u64,
+            allowed: count <= self.limit,
+        })
+    }
+}
+
+fn put_headers(h: &mut HeaderMap, v: &Verdict) {
+    h.insert("x-ratelimit-limit", HeaderValue::from(v.limit));
+    h.insert("x-ratelimit-remaining", HeaderValue::from(v.remaining));
+    h.insert("x-ratelimit-reset", HeaderValue::from(v.reset_secs));
+}
+
+pub async fn rate_limit(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    if st.limiter.limit == 0 {
+        return next.run(req).await;
+    }
+    let Some(tenant) = req.extensions().get::<Tenant>().map(|t| t.0.clone()) else {
+        return next.run(req).await;
+    };
+    let verdict = match st.limiter.check(&st.db, &tenant).await {
+        Ok(v) => v,
+        Err(e) => {
+            // Fail open: a counter that cannot be written must not take the API down.
+            tracing::warn!(error = %e, "rate limit counter unavailable");
+            return next.run(req).await;
+        }
+    };
+    let mut resp = if verdict.allowed {
+        next.run(req).await
+    } else {
+        ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            format!("Rate limit of {} requests per minute exceeded; retry in {} s", verdict.limit, verdict.reset_secs),
+        )
+        .with_header(header::RETRY_AFTER, HeaderValue::from(verdict.reset_secs))
+        .into_response()
+    };
+    put_headers(resp.headers_mut(), &verdict);
+    resp
+}

@@ -1,0 +1,162 @@
+//! The binary: `serve --dev`, `keys create`, graceful shutdown on SIGTERM.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_novabilling-server");
+
+struct Proc {
+    child: Child,
+    lines: Vec<String>,
+}
+
+/// Starts `serve` and reads stdout up to the `listening on` line.
+fn serve(args: &[&str]) -> (Proc, String) {
+    let mut child = Command::new(BIN)
+        .arg("serve")
+        .args(["--bind", "127.0.0.1:0"])
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn server");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap() == 0 {
+            panic!("server exited before listening: {lines:?}");
+        }
+        let line = line.trim_end().to_owned();
+        lines.push(line.clone());
+        if let Some(url) = line.strip_prefix("listening on ") {
+            return (Proc { child, lines }, url.to_owned());
+        }
+    }
+}
+
+fn sigterm(p: &mut Proc) -> std::process::ExitStatus {
+    unsafe_kill(p.child.id());
+    for _ in 0..100 {
+        if let Some(st) = p.child.try_wait().unwrap() {
+            return st;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = p.child.kill();
+    panic!("server did not stop on SIGTERM");
+}
+
+fn unsafe_kill(pid: u32) {
+    Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+}
+
+fn dev_key(lines: &[String]) -> String {
+    lines.iter().find_map(|l| l.strip_prefix("dev key: ")).expect("dev key line").to_owned()
+}
+
+#[tokio::test]
+async fn serve_dev_key_file_and_keys_create() {
+    if common::is_postgres() {
+        return; // exercises SQLite files
+    }
+    let dir = std::env::temp_dir().join(common::unique("nb-cli"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("dev.db");
+    let db_url = format!("sqlite://{}", db.display());
+    let key_file = dir.join("keys/dev-key");
+    let kf = key_file.to_str().unwrap();
+
+    // Fresh database: a dev tenant and key, written to the file.
+    let (mut p, url) = serve(&["--database", &db_url, "--dev", "--dev-key-file", kf]);
+    let key = dev_key(&p.lines);
+    assert!(key.starts_with("sk_test_") && key.len() == 72, "{key}");
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap().trim(), key);
+    assert_eq!(p.lines.last().unwrap(), &format!("listening on {url}"));
+    let client = reqwest::Client::new();
+    let r = client.get(format!("{url}/api/customers")).bearer_auth(&key).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(sigterm(&mut p).success());
+
+    // Same database, file present: the same key.
+    let (mut p, _) = serve(&["--database", &db_url, "--dev", "--dev-key-file", kf]);
+    assert_eq!(dev_key(&p.lines), key);
+    assert!(sigterm(&mut p).success());
+
+    // File missing: a new key for the dev tenant; the old one still works.
+    std::fs::remove_file(&key_file).unwrap();
+    let (mut p, url) = serve(&["--database", &db_url, "--dev", "--dev-key-file", kf]);
+    let key2 = dev_key(&p.lines);
+    assert_ne!(key2, key);
+    assert_eq!(std::fs::read_to_string(&key_file).unwrap().trim(), key2);
+    for k in [&key, &key2] {
+        let r = client.get(format!("{url}/api/customers")).bearer_auth(k).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+    }
+
+    // keys create: prints the key alone; the tenant sees none of dev's data.
+    let dev_customer = client
+        .post(format!("{url}/api/customers"))
+        .bearer_auth(&key)
+        .json(&serde_json::json!({"externalId": "d1", "email": "d1@example.com"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dev_customer.status(), 201);
+    let out = Command::new(BIN)
+        .args(["keys", "create", "--tenant", "acme", "--database", &db_url])
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let acme = stdout.trim();
+    assert_eq!(stdout, format!("{acme}\n"));
+    assert!(acme.starts_with("sk_live_") && acme.len() == 72 && acme[8..].bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    let r = client.get(format!("{url}/api/customers")).bearer_auth(acme).send().await.unwrap();
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["meta"]["total"], 0);
+    // The database holds hashes, never keys.
+    let raw = std::fs::read(&db).unwrap();
+    let wal = std::fs::read(dir.join("dev.db-wal")).unwrap_or_default();
+    for k in [&key, &key2, &acme.to_owned()] {
+        let needle = k.as_bytes();
+        assert!(!raw.windows(needle.len()).any(|w| w == needle));
+        assert!(!wal.windows(needle.len()).any(|w| w == needle));
+    }
+    assert!(sigterm(&mut p).success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn graceful_shutdown_finishes_in_flight_requests() {
+    if common::is_postgres() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(common::unique("nb-grace"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db_url = format!("sqlite://{}", dir.join("g.db").display());
+    let (mut p, url) = serve(&["--database", &db_url, "--dev"]);
+    let key = dev_key(&p.lines);
+    let client = reqwest::Client::new();
+    // A request that takes a while: an import of many customers.
+    let export: Vec<serde_json::Value> =
+        (0..5000).map(|i| serde_json::json!({"id": format!("cus_{i}"), "email": format!("g{i}@example.com"), "name": "x".repeat(100)})).collect();
+    let req = client.post(format!("{url}/api/customers/import/stripe")).bearer_auth(&key).json(&export).send();
+    let handle = tokio::spawn(req);
+    tokio::time::sleep(Duration::from_millis(30)).await;
+    unsafe_kill(p.child.id());
+    let resp = handle.await.unwrap().expect("in-flight request completes");
+    assert_eq!(resp.status(), 200);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["created"], 5000);
+    let st = sigterm(&mut p);
+    assert!(st.success());
+    // New connections are refused after shutdown.
+    assert!(client.get(format!("{url}/health")).send().await.is_err());
+    let _ = std::fs::remove_dir_all(&dir);
+}
