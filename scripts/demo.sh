@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The main job: the self-hosted server on its embedded SQLite database, then the
+# seed flows of ../shared/seeds through every SDK that is built here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+demo_dir=${NOVABILLING_DEMO_DIR:-.demo}
+mkdir -p "$demo_dir"
+
+step "building the server and the Rust SDK"
+cargo build -q -p novabilling-server -p novabilling --examples --bins
+
+step "starting the server on SQLite ($demo_dir/novabilling.db)"
+start_server "$demo_dir" --database "sqlite://$demo_dir/novabilling.db"
+export NOVABILLING_API_KEY NOVABILLING_BASE_URL
+echo "server at $NOVABILLING_BASE_URL, dev key in $demo_dir/dev-key"
+
+step "seed flows: Rust"
+"$(target_dir)/examples/seed_flow"
+
+step "done"
