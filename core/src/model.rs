@@ -73,7 +73,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Patch<T> {
 }
 
 macro_rules! wire_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $wire:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $wire:literal),+ $(,)? } $(default $default:ident)?) => {
         $(#[$m])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum $name {
@@ -118,6 +118,14 @@ macro_rules! wire_enum {
             }
         }
 
+        $(
+            impl Default for $name {
+                fn default() -> Self {
+                    $name::$default
+                }
+            }
+        )?
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
@@ -153,21 +161,15 @@ macro_rules! wire_enum {
 
 wire_enum!(
     /// `active` or `inactive`.
-    CustomerStatus { Active = "active", Inactive = "inactive" }
+    CustomerStatus { Active = "active", Inactive = "inactive" } default Active
 );
-wire_enum!(SubscriptionStatus { Active = "active", Trialing = "trialing", Canceled = "canceled" });
-wire_enum!(InvoiceStatus { Draft = "draft", Open = "open", Paid = "paid", Void = "void" });
+wire_enum!(SubscriptionStatus { Active = "active", Trialing = "trialing", Canceled = "canceled" } default Active);
+wire_enum!(InvoiceStatus { Draft = "draft", Open = "open", Paid = "paid", Void = "void" } default Open);
 wire_enum!(
     /// Sort keys of the list route.
     SortBy { CreatedAt = "createdAt", UpdatedAt = "updatedAt", Name = "name", Email = "email" }
 );
 wire_enum!(SortOrder { Asc = "asc", Desc = "desc" });
-
-impl Default for CustomerStatus {
-    fn default() -> Self {
-        CustomerStatus::Active
-    }
-}
 
 /// Timestamps on the wire: RFC 3339, UTC, milliseconds, `Z`.
 pub mod timestamp {
@@ -532,12 +534,6 @@ pub struct Subscription {
     pub response: ResponseMeta,
 }
 
-impl Default for SubscriptionStatus {
-    fn default() -> Self {
-        SubscriptionStatus::Active
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -564,12 +560,6 @@ pub struct Invoice {
     #[serde(skip)]
     #[cfg_attr(feature = "openapi", schema(ignore))]
     pub response: ResponseMeta,
-}
-
-impl Default for InvoiceStatus {
-    fn default() -> Self {
-        InvoiceStatus::Open
-    }
 }
 
 /// Result of a delete. The real NovaBilling server answers `{ "message": ... }`,

@@ -14,6 +14,8 @@ struct Proc {
 }
 
 /// Starts `serve` and reads stdout up to the `listening on` line.
+// The child is handed back inside `Proc`, whose users wait for it.
+#[allow(clippy::zombie_processes)]
 fn serve(args: &[&str]) -> (Proc, String) {
     let mut child = Command::new(BIN)
         .arg("serve")
@@ -29,6 +31,8 @@ fn serve(args: &[&str]) -> (Proc, String) {
     loop {
         let mut line = String::new();
         if out.read_line(&mut line).unwrap() == 0 {
+            let _ = child.kill();
+            let _ = child.wait();
             panic!("server exited before listening: {lines:?}");
         }
         let line = line.trim_end().to_owned();
