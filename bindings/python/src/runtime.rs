@@ -1,0 +1,116 @@
+//! The process's tokio runtime, rebuilt after `fork()`, and the two ways a
+//! core future reaches Python: blocking with the GIL released, or as an
+//! asyncio future resolved from the runtime.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::Mutex;
+
+use futures_util::FutureExt;
+use pyo3::IntoPyObjectExt;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyCFunction;
+use tokio::runtime::{Handle, Runtime};
+
+use crate::errors::{internal_error, to_pyerr};
+
+struct Owned {
+    pid: u32,
+    runtime: Runtime,
+}
+
+static RUNTIME: Mutex<Option<Owned>> = Mutex::new(None);
+
+/// The runtime of this process. A child after `fork()` inherits the parent's
+/// runtime without its threads, so it gets a new one; the old one is leaked,
+/// since dropping it would wait for threads that do not exist here.
+pub fn handle() -> Handle {
+    let pid = std::process::id();
+    let mut slot = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(owned) = slot.as_ref() {
+        if owned.pid == pid {
+            return owned.runtime.handle().clone();
+        }
+    }
+    if let Some(stale) = slot.take() {
+        std::mem::forget(stale);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get().min(4)))
+        .thread_name("novabilling")
+        .enable_all()
+        .build()
+        .expect("a tokio runtime can be built");
+    let handle = runtime.handle().clone();
+    *slot = Some(Owned { pid, runtime });
+    handle
+}
+
+/// Runs a core call to completion with the GIL released.
+pub fn block_on<T, F>(py: Python<'_>, fut: F) -> PyResult<T>
+where
+    F: Future<Output = novabilling::Result<T>> + Send,
+    T: Send,
+{
+    let handle = handle();
+    let result = py.detach(|| std::panic::catch_unwind(AssertUnwindSafe(|| handle.block_on(fut))));
+    match result {
+        Ok(r) => r.map_err(|e| to_pyerr(py, e)),
+        Err(panic) => Err(internal_error(py, panic)),
+    }
+}
+
+/// Starts a core call on the runtime and returns an asyncio future for it.
+/// Cancelling the asyncio future aborts the call.
+pub fn awaitable<'py, T, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = novabilling::Result<T>> + Send + 'static,
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+{
+    let event_loop = helpers(py)?.get_running_loop.call0(py)?;
+    let py_future = event_loop.call_method0(py, "create_future")?;
+    let (future_ref, loop_ref) = (py_future.clone_ref(py), event_loop.clone_ref(py));
+    let task = handle().spawn(async move {
+        let result = AssertUnwindSafe(fut).catch_unwind().await;
+        Python::attach(|py| {
+            let (ok, value) = match result {
+                Ok(Ok(v)) => match v.into_py_any(py) {
+                    Ok(obj) => (true, obj),
+                    Err(e) => (false, e.into_value(py).into_any()),
+                },
+                Ok(Err(e)) => (false, to_pyerr(py, e).into_value(py).into_any()),
+                Err(panic) => (false, internal_error(py, panic).into_value(py).into_any()),
+            };
+            let Ok(helpers) = helpers(py) else { return };
+            // The loop may be closed by now; there is nobody left to tell.
+            let _ = loop_ref.call_method1(py, "call_soon_threadsafe", (helpers.resolve.clone_ref(py), future_ref, ok, value));
+        });
+    });
+    let abort = task.abort_handle();
+    let cancel = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
+        let cancelled = args.get_item(0)?.call_method0("cancelled")?.is_truthy()?;
+        if cancelled {
+            abort.abort();
+        }
+        PyResult::Ok(())
+    })?;
+    py_future.call_method1(py, "add_done_callback", (cancel,))?;
+    Ok(py_future.into_bound(py))
+}
+
+struct Helpers {
+    get_running_loop: Py<PyAny>,
+    resolve: Py<PyAny>,
+}
+
+static HELPERS: PyOnceLock<Helpers> = PyOnceLock::new();
+
+/// asyncio is imported on the first async call, not at `import novabilling`.
+fn helpers(py: Python<'_>) -> PyResult<&Helpers> {
+    HELPERS.get_or_try_init(py, || {
+        let asyncio = py.import("asyncio")?;
+        let aio = py.import("novabilling._aio")?;
+        Ok(Helpers { get_running_loop: asyncio.getattr("get_running_loop")?.unbind(), resolve: aio.getattr("resolve")?.unbind() })
+    })
+}

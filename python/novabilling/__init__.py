@@ -1,0 +1,76 @@
+"""NovaBilling customers API: sync and async clients over a Rust core.
+
+    from novabilling import NovaBilling
+    client = NovaBilling(token="sk_test_...")
+    customer = client.customers.create(external_id="usr_1", email="a@example.com")
+"""
+
+from ._errors import (
+    ApiError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    ConnectionError,
+    DecodeError,
+    FieldError,
+    InternalServerError,
+    NotFoundError,
+    NovaBillingError,
+    PermissionDeniedError,
+    PreconditionFailedError,
+    RateLimitError,
+    TimeoutError,
+    ValidationError,
+)
+from ._native import (
+    AsyncCustomerPage,
+    AsyncCustomers,
+    AsyncInvoices,
+    AsyncNovaBilling,
+    AsyncSubscriptions,
+    Customer,
+    CustomerPage,
+    Customers,
+    Deleted,
+    ImportResult,
+    Invoice,
+    Invoices,
+    NovaBilling,
+    Subscription,
+    Subscriptions,
+    __version__,
+)
+
+__all__ = [
+    "NovaBilling",
+    "AsyncNovaBilling",
+    "Customers",
+    "AsyncCustomers",
+    "Subscriptions",
+    "AsyncSubscriptions",
+    "Invoices",
+    "AsyncInvoices",
+    "Customer",
+    "CustomerPage",
+    "AsyncCustomerPage",
+    "Subscription",
+    "Invoice",
+    "Deleted",
+    "ImportResult",
+    "FieldError",
+    "NovaBillingError",
+    "ValidationError",
+    "ApiError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "PreconditionFailedError",
+    "RateLimitError",
+    "InternalServerError",
+    "ConnectionError",
+    "TimeoutError",
+    "DecodeError",
+    "__version__",
+]

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the Python wheel and installs it into a virtualenv (target/py-venv),
+# with the tools the tests use. Prints the venv's path.
+#   PY_PROFILE=release scripts/python-env.sh   # optimized wheel (benchmarks)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=${NOVABILLING_PY_VENV:-$PWD/target/py-venv}
+profile=${PY_PROFILE:-dev}
+if [ ! -x "$venv/bin/maturin" ]; then
+  python3 -m venv "$venv" >&2
+  "$venv/bin/pip" install -q --disable-pip-version-check "maturin>=1.16,<2" "pytest>=8" "mypy>=1.10" >&2
+fi
+rm -rf target/wheels
+(cd python && "$venv/bin/maturin" build -q --profile "$profile" --strip -o ../target/wheels \
+  --target x86_64-unknown-linux-gnu -i "$venv/bin/python") >&2
+"$venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps target/wheels/novabilling-*.whl >&2
+echo "$venv"
