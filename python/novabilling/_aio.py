@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, Awaitable
 
 
 def resolve(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
@@ -14,3 +14,8 @@ def resolve(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
         future.set_result(value)
     else:
         future.set_exception(value)
+
+
+async def call(native: Awaitable[Any]) -> Any:
+    """Makes a native call a coroutine, so it behaves like any ``async def``."""
+    return await native

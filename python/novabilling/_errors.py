@@ -37,6 +37,9 @@ class FieldError:
     def __repr__(self) -> str:
         return f"FieldError(field={self.field!r}, code={self.code!r}, message={self.message!r})"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (FieldError, (self.field, self.code, self.message))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FieldError):
             return NotImplemented
@@ -72,6 +75,18 @@ class NovaBillingError(Exception):
         self.errors = list(errors)
         self.request_id = request_id
         self.retry_after = retry_after
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only fields survive pickling (multiprocessing, concurrent.futures).
+        kwargs = {
+            "message": self.message, "status": self.status, "code": self.code, "errors": self.errors,
+            "request_id": self.request_id, "retry_after": self.retry_after,
+        }
+        return (_rebuild, (type(self), self.args, kwargs))
+
+
+def _rebuild(cls: type[NovaBillingError], args: tuple[object, ...], kwargs: dict[str, object]) -> NovaBillingError:
+    return cls(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class ValidationError(NovaBillingError, ValueError):

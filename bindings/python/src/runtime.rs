@@ -3,6 +3,7 @@
 //! asyncio future resolved from the runtime.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::panic::AssertUnwindSafe;
 use std::sync::Mutex;
 
@@ -61,47 +62,78 @@ where
     }
 }
 
-/// Starts a core call on the runtime and returns an asyncio future for it.
-/// Cancelling the asyncio future aborts the call.
+/// What a finished call becomes once the GIL is held.
+type Outcome = Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<Py<PyAny>> + Send>;
+type Pending = Pin<Box<dyn Future<Output = Outcome> + Send>>;
+
+/// A core call as a coroutine: like an `async def`, nothing is sent until it
+/// is awaited, and `asyncio.run(...)`, `gather` and tasks all accept it.
 pub fn awaitable<'py, T, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
 where
     F: Future<Output = novabilling::Result<T>> + Send + 'static,
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
-    let event_loop = helpers(py)?.get_running_loop.call0(py)?;
-    let py_future = event_loop.call_method0(py, "create_future")?;
-    let (future_ref, loop_ref) = (py_future.clone_ref(py), event_loop.clone_ref(py));
-    let task = handle().spawn(async move {
-        let result = AssertUnwindSafe(fut).catch_unwind().await;
-        Python::attach(|py| {
-            let (ok, value) = match result {
-                Ok(Ok(v)) => match v.into_py_any(py) {
-                    Ok(obj) => (true, obj),
-                    Err(e) => (false, e.into_value(py).into_any()),
-                },
-                Ok(Err(e)) => (false, to_pyerr(py, e).into_value(py).into_any()),
-                Err(panic) => (false, internal_error(py, panic).into_value(py).into_any()),
-            };
-            let Ok(helpers) = helpers(py) else { return };
-            // The loop may be closed by now; there is nobody left to tell.
-            let _ = loop_ref.call_method1(py, "call_soon_threadsafe", (helpers.resolve.clone_ref(py), future_ref, ok, value));
-        });
+    let pending: Pending = Box::pin(async move {
+        let result = fut.await;
+        Box::new(move |py: Python<'_>| match result {
+            Ok(v) => v.into_py_any(py),
+            Err(e) => Err(to_pyerr(py, e)),
+        }) as Outcome
     });
-    let abort = task.abort_handle();
-    let cancel = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
-        let cancelled = args.get_item(0)?.call_method0("cancelled")?.is_truthy()?;
-        if cancelled {
-            abort.abort();
-        }
-        PyResult::Ok(())
-    })?;
-    py_future.call_method1(py, "add_done_callback", (cancel,))?;
-    Ok(py_future.into_bound(py))
+    let call = Bound::new(py, Call { pending: Mutex::new(Some(pending)) })?;
+    helpers(py)?.wrap.bind(py).call1((call,))
+}
+
+/// The native half of an async call; `novabilling._aio.call` wraps it in a coroutine.
+#[pyclass(frozen, module = "novabilling._native")]
+pub struct Call {
+    pending: Mutex<Option<Pending>>,
+}
+
+#[pymethods]
+impl Call {
+    /// Starts the call on the runtime and awaits an asyncio future that the
+    /// runtime resolves. Cancelling the awaiting task aborts the call.
+    fn __await__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("this call was already awaited"))?;
+        let h = helpers(py)?;
+        let event_loop = h.get_running_loop.call0(py)?;
+        let py_future = event_loop.call_method0(py, "create_future")?;
+        let (future_ref, loop_ref) = (py_future.clone_ref(py), event_loop.clone_ref(py));
+        let task = handle().spawn(async move {
+            let outcome = AssertUnwindSafe(pending).catch_unwind().await;
+            Python::attach(|py| {
+                let (ok, value) = match outcome.map(|o| o(py)) {
+                    Ok(Ok(v)) => (true, v),
+                    Ok(Err(e)) => (false, e.into_value(py).into_any()),
+                    Err(panic) => (false, internal_error(py, panic).into_value(py).into_any()),
+                };
+                let Ok(h) = helpers(py) else { return };
+                // The loop may be closed by now; there is nobody left to tell.
+                let _ = loop_ref.call_method1(py, "call_soon_threadsafe", (h.resolve.clone_ref(py), future_ref, ok, value));
+            });
+        });
+        let abort = task.abort_handle();
+        let cancel = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
+            if args.get_item(0)?.call_method0("cancelled")?.is_truthy()? {
+                abort.abort();
+            }
+            PyResult::Ok(())
+        })?;
+        py_future.call_method1(py, "add_done_callback", (cancel,))?;
+        py_future.bind(py).call_method0("__await__")
+    }
 }
 
 struct Helpers {
     get_running_loop: Py<PyAny>,
     resolve: Py<PyAny>,
+    wrap: Py<PyAny>,
 }
 
 static HELPERS: PyOnceLock<Helpers> = PyOnceLock::new();
@@ -111,6 +143,10 @@ fn helpers(py: Python<'_>) -> PyResult<&Helpers> {
     HELPERS.get_or_try_init(py, || {
         let asyncio = py.import("asyncio")?;
         let aio = py.import("novabilling._aio")?;
-        Ok(Helpers { get_running_loop: asyncio.getattr("get_running_loop")?.unbind(), resolve: aio.getattr("resolve")?.unbind() })
+        Ok(Helpers {
+            get_running_loop: asyncio.getattr("get_running_loop")?.unbind(),
+            resolve: aio.getattr("resolve")?.unbind(),
+            wrap: aio.getattr("call")?.unbind(),
+        })
     })
 }

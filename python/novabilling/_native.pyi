@@ -1,0 +1,491 @@
+"""Types of the native module. Checked against the runtime by mypy.stubtest."""
+
+from collections.abc import AsyncIterator, Awaitable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, Optional, Union, final
+
+from typing_extensions import Self
+
+__version__: str
+
+JSON = Any
+Amount = Union[Decimal, int, float, str]
+
+@final
+class Customer:
+    """A customer. Attributes are read on demand from the response."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def external_id(self) -> Optional[str]:
+        """Your user id; None only for imported customers not yet bound."""
+    @property
+    def external_organization_id(self) -> Optional[str]: ...
+    @property
+    def email(self) -> Optional[str]: ...
+    @property
+    def name(self) -> Optional[str]: ...
+    @property
+    def country(self) -> Optional[str]:
+        """ISO 3166-1 alpha-2, upper case."""
+    @property
+    def currency(self) -> Optional[str]:
+        """ISO 4217, upper case."""
+    @property
+    def status(self) -> str:
+        """``"active"`` or ``"inactive"`` (a value newer than this SDK is passed through)."""
+    @property
+    def metadata(self) -> dict[str, JSON]:
+        """A new dict on each access."""
+    @property
+    def stripe_customer_id(self) -> Optional[str]: ...
+    @property
+    def net_payment_terms(self) -> Optional[int]:
+        """Sent by the hosted NovaBilling server only."""
+    @property
+    def total_spent(self) -> Decimal:
+        """Lifetime total of paid invoices in the customer's currency, exact."""
+    @property
+    def active_subscriptions(self) -> int: ...
+    @property
+    def created_at(self) -> datetime:
+        """Timezone-aware (UTC)."""
+    @property
+    def updated_at(self) -> datetime: ...
+    @property
+    def subscriptions(self) -> Optional[list[Subscription]]:
+        """Embedded by the hosted NovaBilling server on a single get; else None."""
+    @property
+    def invoices(self) -> Optional[list[Invoice]]: ...
+    @property
+    def request_id(self) -> Optional[str]:
+        """The X-Request-Id of the response."""
+    @property
+    def etag(self) -> Optional[str]:
+        """The ETag of the response, for ``if_match=``."""
+    def to_dict(self) -> dict[str, Any]:
+        """Every field by its Python name."""
+    def to_json(self) -> str:
+        """The object as the API sends it (camelCase JSON)."""
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class Subscription:
+    @property
+    def id(self) -> str: ...
+    @property
+    def customer_id(self) -> str: ...
+    @property
+    def plan_id(self) -> Optional[str]: ...
+    @property
+    def status(self) -> str:
+        """``"active"``, ``"trialing"`` or ``"canceled"``."""
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def canceled_at(self) -> Optional[datetime]: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class Invoice:
+    @property
+    def id(self) -> str: ...
+    @property
+    def customer_id(self) -> str: ...
+    @property
+    def amount(self) -> Decimal:
+        """In major units (``Decimal("1500.50")``)."""
+    @property
+    def currency(self) -> Optional[str]: ...
+    @property
+    def status(self) -> str:
+        """``"draft"``, ``"open"``, ``"paid"`` or ``"void"``."""
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def paid_at(self) -> Optional[datetime]: ...
+    @property
+    def voided_at(self) -> Optional[datetime]: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class Deleted:
+    @property
+    def id(self) -> str: ...
+    @property
+    def deleted(self) -> bool: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class ImportResult:
+    @property
+    def created(self) -> int: ...
+    @property
+    def skipped(self) -> int: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+@final
+class CustomerPage:
+    """One page of customers. ``data`` is this page; iterating walks this page and every page after it."""
+
+    @property
+    def data(self) -> list[Customer]: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def page(self) -> int: ...
+    @property
+    def limit(self) -> int: ...
+    @property
+    def total_pages(self) -> int: ...
+    @property
+    def has_more(self) -> bool: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    def next_page(self) -> Optional[CustomerPage]:
+        """The next page, or None after the last."""
+    def auto_paging_iter(self) -> Iterator[Customer]: ...
+    def __iter__(self) -> Iterator[Customer]: ...
+    def __len__(self) -> int: ...
+
+@final
+class AsyncCustomerPage:
+    """One page of customers. ``async for`` walks this page and every page after it."""
+
+    @property
+    def data(self) -> list[Customer]: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def page(self) -> int: ...
+    @property
+    def limit(self) -> int: ...
+    @property
+    def total_pages(self) -> int: ...
+    @property
+    def has_more(self) -> bool: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    def next_page(self) -> Awaitable[Optional[AsyncCustomerPage]]: ...
+    def auto_paging_iter(self) -> AsyncIterator[Customer]: ...
+    def __aiter__(self) -> AsyncIterator[Customer]: ...
+    def __len__(self) -> int: ...
+
+@final
+class Customers:
+    """The customers of your tenant. Every method also takes ``timeout=`` (seconds),
+    ``max_retries=`` and ``extra_headers=``; writes take ``idempotency_key=``."""
+
+    def create(
+        self,
+        *,
+        external_id: str,
+        email: str,
+        name: Optional[str] = None,
+        country: Optional[str] = None,
+        currency: Optional[str] = None,
+        metadata: Optional[Mapping[str, JSON]] = None,
+        external_organization_id: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Customer:
+        """Creates a customer. Raises ConflictError (``email_taken``, ``external_id_taken``)."""
+    def get(
+        self, id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Customer: ...
+    def get_by_external_id(
+        self, external_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Customer:
+        """The customer bound to your user id."""
+    def update(
+        self,
+        id: str,
+        *,
+        email: str = ...,
+        name: Optional[str] = ...,
+        country: Optional[str] = ...,
+        currency: Optional[str] = ...,
+        metadata: Optional[Mapping[str, JSON]] = ...,
+        status: str = ...,
+        external_organization_id: Optional[str] = ...,
+        if_match: Optional[str] = ...,
+        timeout: Optional[float] = ...,
+        max_retries: Optional[int] = ...,
+        idempotency_key: Optional[str] = ...,
+        extra_headers: Optional[Mapping[str, str]] = ...,
+    ) -> Customer:
+        """Changes only the fields passed; ``None`` clears one. ``metadata`` is replaced whole
+        (see ``merge_metadata``)."""
+    def delete(
+        self, id: str, *, if_match: Optional[str] = None, timeout: Optional[float] = None,
+        max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Deleted:
+        """Deletes the customer, cancelling its subscriptions and voiding its unpaid invoices."""
+    def list(
+        self,
+        *,
+        page: Optional[int] = None,
+        limit: Optional[int] = None,
+        search: Optional[str] = None,
+        country: Optional[str] = None,
+        currency: Optional[str] = None,
+        status: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        sort_order: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> CustomerPage:
+        """One page. ``sort_by``: ``"createdAt"``, ``"updatedAt"``, ``"name"``, ``"email"``."""
+    def list_unresolved(
+        self, *, page: Optional[int] = None, limit: Optional[int] = None, timeout: Optional[float] = None,
+        max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> CustomerPage:
+        """Imported customers with no external id yet."""
+    def bind(
+        self, id: str, external_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        idempotency_key: Optional[str] = None, extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Customer:
+        """Binds an imported customer to your user id, once (ConflictError otherwise)."""
+    def import_stripe(
+        self, customers: Iterable[Mapping[str, JSON]], *, timeout: Optional[float] = None,
+        max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> ImportResult:
+        """Imports Stripe customer objects as exported; idempotent by Stripe id."""
+    def merge_metadata(
+        self, id: str, set: Optional[Mapping[str, JSON]] = None, *, unset: Optional[Sequence[str]] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Customer:
+        """Sets and removes metadata keys without losing keys others write at the same time."""
+    def subscriptions(
+        self, id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> list[Subscription]: ...
+    def invoices(
+        self, id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> list[Invoice]: ...
+
+@final
+class AsyncCustomers:
+    """The customers of your tenant, as awaitables. Same arguments as ``Customers``."""
+
+    def create(
+        self,
+        *,
+        external_id: str,
+        email: str,
+        name: Optional[str] = None,
+        country: Optional[str] = None,
+        currency: Optional[str] = None,
+        metadata: Optional[Mapping[str, JSON]] = None,
+        external_organization_id: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Customer]: ...
+    def get(
+        self, id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Customer]: ...
+    def get_by_external_id(
+        self, external_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Customer]: ...
+    def update(
+        self,
+        id: str,
+        *,
+        email: str = ...,
+        name: Optional[str] = ...,
+        country: Optional[str] = ...,
+        currency: Optional[str] = ...,
+        metadata: Optional[Mapping[str, JSON]] = ...,
+        status: str = ...,
+        external_organization_id: Optional[str] = ...,
+        if_match: Optional[str] = ...,
+        timeout: Optional[float] = ...,
+        max_retries: Optional[int] = ...,
+        idempotency_key: Optional[str] = ...,
+        extra_headers: Optional[Mapping[str, str]] = ...,
+    ) -> Awaitable[Customer]: ...
+    def delete(
+        self, id: str, *, if_match: Optional[str] = None, timeout: Optional[float] = None,
+        max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Deleted]: ...
+    def list(
+        self,
+        *,
+        page: Optional[int] = None,
+        limit: Optional[int] = None,
+        search: Optional[str] = None,
+        country: Optional[str] = None,
+        currency: Optional[str] = None,
+        status: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        sort_order: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[AsyncCustomerPage]: ...
+    def list_unresolved(
+        self, *, page: Optional[int] = None, limit: Optional[int] = None, timeout: Optional[float] = None,
+        max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[AsyncCustomerPage]: ...
+    def bind(
+        self, id: str, external_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        idempotency_key: Optional[str] = None, extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Customer]: ...
+    def import_stripe(
+        self, customers: Iterable[Mapping[str, JSON]], *, timeout: Optional[float] = None,
+        max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[ImportResult]: ...
+    def merge_metadata(
+        self, id: str, set: Optional[Mapping[str, JSON]] = None, *, unset: Optional[Sequence[str]] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Customer]: ...
+    def subscriptions(
+        self, id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[list[Subscription]]: ...
+    def invoices(
+        self, id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[list[Invoice]]: ...
+
+@final
+class Subscriptions:
+    def create(
+        self, *, customer_id: str, plan_id: str, status: Optional[str] = None, idempotency_key: Optional[str] = None
+    ) -> Subscription:
+        """``status``: ``"active"`` (default) or ``"trialing"``."""
+    def get(self, id: str) -> Subscription: ...
+    def cancel(self, id: str) -> Subscription:
+        """Idempotent."""
+
+@final
+class AsyncSubscriptions:
+    def create(
+        self, *, customer_id: str, plan_id: str, status: Optional[str] = None, idempotency_key: Optional[str] = None
+    ) -> Awaitable[Subscription]: ...
+    def get(self, id: str) -> Awaitable[Subscription]: ...
+    def cancel(self, id: str) -> Awaitable[Subscription]: ...
+
+@final
+class Invoices:
+    def create(
+        self, *, customer_id: str, amount: Amount, currency: Optional[str] = None, status: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> Invoice:
+        """``amount`` in major units; ``currency`` defaults to the customer's; ``status`` ``"open"`` or ``"draft"``."""
+    def get(self, id: str) -> Invoice: ...
+    def pay(self, id: str) -> Invoice: ...
+    def void(self, id: str) -> Invoice: ...
+
+@final
+class AsyncInvoices:
+    def create(
+        self, *, customer_id: str, amount: Amount, currency: Optional[str] = None, status: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> Awaitable[Invoice]: ...
+    def get(self, id: str) -> Awaitable[Invoice]: ...
+    def pay(self, id: str) -> Awaitable[Invoice]: ...
+    def void(self, id: str) -> Awaitable[Invoice]: ...
+
+@final
+class NovaBilling:
+    """A blocking client. Thread-safe; one connection pool; works after ``os.fork()``.
+
+    ``token`` (alias ``api_key``) defaults to ``NOVABILLING_API_KEY``, ``base_url`` to
+    ``NOVABILLING_BASE_URL`` then ``http://localhost:3000``. ``timeout`` is seconds per
+    attempt (60), ``max_retries`` the retries after the first attempt (2).
+    """
+
+    def __new__(
+        cls,
+        token: Optional[str] = None,
+        *,
+        api_key: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> NovaBilling: ...
+    @property
+    def customers(self) -> Customers: ...
+    @property
+    def subscriptions(self) -> Subscriptions: ...
+    @property
+    def invoices(self) -> Invoices: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def timeout(self) -> float: ...
+    @property
+    def max_retries(self) -> int: ...
+    def close(self) -> None:
+        """Closes pooled connections; the client stays usable and reconnects."""
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType], /
+    ) -> None: ...
+
+@final
+class AsyncNovaBilling:
+    """An asyncio client: every call returns an awaitable running on the core's runtime."""
+
+    def __new__(
+        cls,
+        token: Optional[str] = None,
+        *,
+        api_key: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> AsyncNovaBilling: ...
+    @property
+    def customers(self) -> AsyncCustomers: ...
+    @property
+    def subscriptions(self) -> AsyncSubscriptions: ...
+    @property
+    def invoices(self) -> AsyncInvoices: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def timeout(self) -> float: ...
+    @property
+    def max_retries(self) -> int: ...
+    def close(self) -> None: ...
+    def __aenter__(self) -> Awaitable[Self]: ...
+    def __aexit__(
+        self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType], /
+    ) -> Awaitable[None]: ...

@@ -1,0 +1,115 @@
+"""Threads share a client with the GIL released; async calls run together on
+the core's runtime; a forked child keeps working; cancellation aborts."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import novabilling
+from novabilling import AsyncNovaBilling, NovaBilling
+
+from conftest import Reply, Server
+
+
+def test_threads_share_one_client(client: NovaBilling) -> None:
+    created = client.customers.create(external_id="t0", email="t0@example.com")
+
+    def work(i: int) -> str:
+        c = client.customers.create(external_id=f"thread_{i}", email=f"thread_{i}@example.com")
+        return client.customers.get(c.id).external_id or ""
+
+    with ThreadPoolExecutor(16) as pool:
+        got = sorted(pool.map(work, range(64)))
+    assert got == sorted(f"thread_{i}" for i in range(64))
+    assert client.customers.get(created.id).id == created.id
+
+
+def test_blocking_calls_release_the_gil(canned: object) -> None:
+    slow = canned(Reply(200, b"{}", delay=0.5))  # type: ignore[operator]
+    client = NovaBilling(token="sk_test_x", base_url=slow.url, max_retries=0)
+    ticks = 0
+    done = threading.Event()
+
+    def count() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+            time.sleep(0.001)
+
+    t = threading.Thread(target=count)
+    t.start()
+    with pytest.raises(novabilling.DecodeError):
+        client.customers.get("cust_1")
+    done.set()
+    t.join()
+    assert ticks > 50, "another Python thread ran while the call waited"
+
+
+def test_two_hundred_concurrent_async_calls(aclient: AsyncNovaBilling) -> None:
+    async def run() -> None:
+        created = await asyncio.gather(*(
+            aclient.customers.create(external_id=f"async_{i}", email=f"async_{i}@example.com") for i in range(200)))
+        assert len({c.id for c in created}) == 200
+        threads_before = threading.active_count()
+        got = await asyncio.gather(*(aclient.customers.get(c.id) for c in created))
+        assert [g.id for g in got] == [c.id for c in created]
+        assert threading.active_count() <= threads_before + 1, "no thread per call"
+        page = await aclient.customers.list(limit=50)
+        assert len([c async for c in page]) == 200
+
+    asyncio.run(run())
+
+
+def test_cancelling_a_task_cancels_the_request(canned: object) -> None:
+    slow = canned(Reply(200, b"{}", delay=3))  # type: ignore[operator]
+
+    async def run() -> None:
+        client = AsyncNovaBilling(token="sk_test_x", base_url=slow.url, max_retries=0)
+        task = asyncio.ensure_future(client.customers.get("cust_1"))
+        await asyncio.sleep(0.2)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        # The loop stays healthy and the client usable.
+        with pytest.raises(novabilling.TimeoutError):
+            await client.customers.get("cust_1", timeout=0.1)
+
+    start = time.monotonic()
+    asyncio.run(run())
+    assert time.monotonic() - start < 2.5
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_keeps_working(client: NovaBilling) -> None:
+    parent = client.customers.create(external_id="before_fork", email="before@example.com")
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            c = client.customers.create(external_id="in_child", email="child@example.com")
+            ok = client.customers.get(parent.id).id == parent.id
+            os.write(write, f"{c.external_id} {ok}".encode())
+        except BaseException as e:  # noqa: BLE001 - report anything to the parent
+            os.write(write, f"error {e!r}".encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    answer = os.read(read, 1000).decode()
+    os.close(read)
+    assert status == 0
+    assert answer == "in_child True"
+    assert client.customers.get_by_external_id("in_child").email == "child@example.com"
+    assert client.customers.get(parent.id).id == parent.id, "the parent still works too"
+
+
+def test_async_client_from_many_loops(server: Server, tenant_key: str) -> None:
+    client = AsyncNovaBilling(token=tenant_key, base_url=server.url)
+    for _ in range(3):
+        assert asyncio.run(client.customers.list()).total >= 0
