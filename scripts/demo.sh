@@ -11,6 +11,9 @@ mkdir -p "$demo_dir"
 step "building the server and the Rust SDK"
 cargo build -q -p novabilling-server -p novabilling --examples --bins
 
+step "building the Python package"
+venv=$(scripts/python-env.sh)
+
 step "starting the server on SQLite ($demo_dir/novabilling.db)"
 start_server "$demo_dir" --database "sqlite://$demo_dir/novabilling.db"
 export NOVABILLING_API_KEY NOVABILLING_BASE_URL
@@ -18,5 +21,9 @@ echo "server at $NOVABILLING_BASE_URL, dev key in $demo_dir/dev-key"
 
 step "seed flows: Rust"
 "$(target_dir)/examples/seed_flow"
+
+step "seed flows: Python"
+"$venv/bin/python" python/examples/seed_flow.py
+"$venv/bin/python" python/examples/async_flow.py
 
 step "done"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test: lint, the Rust suites on SQLite and again on a private PostgreSQL
-# cluster, schemathesis against the OpenAPI document on both, and the main job.
+# Every test: lint, the Rust suites on SQLite, the Python package (wheel, stubs,
+# types, pytest), the Rust suites again on a private PostgreSQL cluster,
+# schemathesis against the OpenAPI document on both, and the main job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -13,6 +14,17 @@ cargo clippy --workspace --all-targets -q -- -D warnings
 
 step "Rust tests on SQLite"
 cargo test --workspace
+
+step "Python: wheel, clean install, stubs, types, tests"
+venv=$(scripts/python-env.sh)
+clean=$(mktemp -d)
+python3 -m venv "$clean/venv"
+"$clean/venv/bin/pip" install -q --disable-pip-version-check target/wheels/novabilling-*.whl
+"$clean/venv/bin/python" -c "import novabilling; novabilling.NovaBilling(token='sk_test_x'); print('clean install of', novabilling.__version__, 'works')"
+rm -rf "$clean"
+"$venv/bin/python" -m mypy.stubtest novabilling
+"$venv/bin/python" -m mypy --strict python/examples python/novabilling python/tests/test_seeds.py
+"$venv/bin/pytest" -q python/tests
 
 step "Rust tests on PostgreSQL"
 eval "$(scripts/pg.sh start)"

@@ -1,5 +1,6 @@
 """Types of the native module. Checked against the runtime by mypy.stubtest."""
 
+import builtins
 from collections.abc import AsyncIterator, Awaitable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -10,8 +11,27 @@ from typing_extensions import Self
 
 __version__: str
 
-JSON = Any
-Amount = Union[Decimal, int, float, str]
+__all__ = [
+    "AsyncCustomerPage",
+    "AsyncCustomers",
+    "AsyncInvoices",
+    "AsyncNovaBilling",
+    "AsyncSubscriptions",
+    "Customer",
+    "CustomerPage",
+    "Customers",
+    "Deleted",
+    "ImportResult",
+    "Invoice",
+    "Invoices",
+    "NovaBilling",
+    "Subscription",
+    "Subscriptions",
+    "__version__",
+]
+
+_JSON = Any
+_Amount = Union[Decimal, int, float, str]
 
 @final
 class Customer:
@@ -38,7 +58,7 @@ class Customer:
     def status(self) -> str:
         """``"active"`` or ``"inactive"`` (a value newer than this SDK is passed through)."""
     @property
-    def metadata(self) -> dict[str, JSON]:
+    def metadata(self) -> dict[str, _JSON]:
         """A new dict on each access."""
     @property
     def stripe_customer_id(self) -> Optional[str]: ...
@@ -69,8 +89,8 @@ class Customer:
     def to_dict(self) -> dict[str, Any]:
         """Every field by its Python name."""
     def to_json(self) -> str:
-        """The object as the API sends it (camelCase JSON)."""
-    def __eq__(self, other: object) -> bool: ...
+        """The object as the API sends it (camelCase _JSON)."""
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class Subscription:
@@ -91,7 +111,7 @@ class Subscription:
     def request_id(self) -> Optional[str]: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class Invoice:
@@ -117,7 +137,7 @@ class Invoice:
     def request_id(self) -> Optional[str]: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class Deleted:
@@ -129,7 +149,7 @@ class Deleted:
     def request_id(self) -> Optional[str]: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class ImportResult:
@@ -141,7 +161,7 @@ class ImportResult:
     def request_id(self) -> Optional[str]: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class CustomerPage:
@@ -203,7 +223,7 @@ class Customers:
         name: Optional[str] = None,
         country: Optional[str] = None,
         currency: Optional[str] = None,
-        metadata: Optional[Mapping[str, JSON]] = None,
+        metadata: Optional[Mapping[str, _JSON]] = None,
         external_organization_id: Optional[str] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -228,7 +248,7 @@ class Customers:
         name: Optional[str] = ...,
         country: Optional[str] = ...,
         currency: Optional[str] = ...,
-        metadata: Optional[Mapping[str, JSON]] = ...,
+        metadata: Optional[Mapping[str, _JSON]] = ...,
         status: str = ...,
         external_organization_id: Optional[str] = ...,
         if_match: Optional[str] = ...,
@@ -272,13 +292,13 @@ class Customers:
     ) -> Customer:
         """Binds an imported customer to your user id, once (ConflictError otherwise)."""
     def import_stripe(
-        self, customers: Iterable[Mapping[str, JSON]], *, timeout: Optional[float] = None,
+        self, customers: Iterable[Mapping[str, _JSON]], *, timeout: Optional[float] = None,
         max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> ImportResult:
         """Imports Stripe customer objects as exported; idempotent by Stripe id."""
     def merge_metadata(
-        self, id: str, set: Optional[Mapping[str, JSON]] = None, *, unset: Optional[Sequence[str]] = None,
+        self, id: str, set: Optional[Mapping[str, _JSON]] = None, *, unset: Optional[Sequence[str]] = None,
         timeout: Optional[float] = None, max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Customer:
@@ -286,11 +306,11 @@ class Customers:
     def subscriptions(
         self, id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> list[Subscription]: ...
+    ) -> builtins.list[Subscription]: ...
     def invoices(
         self, id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> list[Invoice]: ...
+    ) -> builtins.list[Invoice]: ...
 
 @final
 class AsyncCustomers:
@@ -304,7 +324,7 @@ class AsyncCustomers:
         name: Optional[str] = None,
         country: Optional[str] = None,
         currency: Optional[str] = None,
-        metadata: Optional[Mapping[str, JSON]] = None,
+        metadata: Optional[Mapping[str, _JSON]] = None,
         external_organization_id: Optional[str] = None,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -327,7 +347,7 @@ class AsyncCustomers:
         name: Optional[str] = ...,
         country: Optional[str] = ...,
         currency: Optional[str] = ...,
-        metadata: Optional[Mapping[str, JSON]] = ...,
+        metadata: Optional[Mapping[str, _JSON]] = ...,
         status: str = ...,
         external_organization_id: Optional[str] = ...,
         if_match: Optional[str] = ...,
@@ -365,23 +385,23 @@ class AsyncCustomers:
         idempotency_key: Optional[str] = None, extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[Customer]: ...
     def import_stripe(
-        self, customers: Iterable[Mapping[str, JSON]], *, timeout: Optional[float] = None,
+        self, customers: Iterable[Mapping[str, _JSON]], *, timeout: Optional[float] = None,
         max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[ImportResult]: ...
     def merge_metadata(
-        self, id: str, set: Optional[Mapping[str, JSON]] = None, *, unset: Optional[Sequence[str]] = None,
+        self, id: str, set: Optional[Mapping[str, _JSON]] = None, *, unset: Optional[Sequence[str]] = None,
         timeout: Optional[float] = None, max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[Customer]: ...
     def subscriptions(
         self, id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[list[Subscription]]: ...
+    ) -> Awaitable[builtins.list[Subscription]]: ...
     def invoices(
         self, id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[list[Invoice]]: ...
+    ) -> Awaitable[builtins.list[Invoice]]: ...
 
 @final
 class Subscriptions:
@@ -404,7 +424,7 @@ class AsyncSubscriptions:
 @final
 class Invoices:
     def create(
-        self, *, customer_id: str, amount: Amount, currency: Optional[str] = None, status: Optional[str] = None,
+        self, *, customer_id: str, amount: _Amount, currency: Optional[str] = None, status: Optional[str] = None,
         idempotency_key: Optional[str] = None,
     ) -> Invoice:
         """``amount`` in major units; ``currency`` defaults to the customer's; ``status`` ``"open"`` or ``"draft"``."""
@@ -415,7 +435,7 @@ class Invoices:
 @final
 class AsyncInvoices:
     def create(
-        self, *, customer_id: str, amount: Amount, currency: Optional[str] = None, status: Optional[str] = None,
+        self, *, customer_id: str, amount: _Amount, currency: Optional[str] = None, status: Optional[str] = None,
         idempotency_key: Optional[str] = None,
     ) -> Awaitable[Invoice]: ...
     def get(self, id: str) -> Awaitable[Invoice]: ...

@@ -49,6 +49,7 @@ def test_novabilling_guide_samples_run_as_written(server: Server, tenant_key: st
     assert "Nakato Sarah Williams - sarah@kampaltech.ug" in printed
     assert "Customer deleted" in printed
     client = NovaBilling(token=tenant_key)
+    assert created_id is not None
     with pytest.raises(novabilling.NotFoundError):
         client.customers.get(created_id)
 
