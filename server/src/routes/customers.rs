@@ -122,6 +122,21 @@ struct Current {
     updated_at: i64,
 }
 
+/// Reads a customer's row inside a write transaction (locked on PostgreSQL)
+/// and checks `If-Match` against it, so check and write cannot race.
+macro_rules! lock_current {
+    ($tx:ident, $sql:expr, $id:expr, $tenant:expr, $headers:expr) => {{
+        let cur = sqlx::query_as::<_, Current>($sql)
+            .bind($id)
+            .bind($tenant)
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or_else(|| ApiError::customer_not_found($id))?;
+        check_if_match($headers, cur.version)?;
+        cur
+    }};
+}
+
 const SELECT_CURRENT: &str = "SELECT external_id, external_organization_id, email, name, country, currency, status, \
      metadata, version, updated_at FROM customers WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL";
 
@@ -473,13 +488,7 @@ pub async fn update(
     let select_current = format!("{SELECT_CURRENT}{}", st.db.for_update());
     let row = with_db!(&st.db, write, |p| {
         let mut tx = begin_write!(p)?;
-        let cur = sqlx::query_as::<_, Current>(&select_current)
-            .bind(&id)
-            .bind(&*t.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| ApiError::customer_not_found(&id))?;
-        check_if_match(&headers, cur.version)?;
+        let cur = lock_current!(tx, &select_current, &id, &*t.0, &headers);
         let email = patch_opt(cur.email, u.email.clone());
         let name = patch_opt(cur.name, u.name.clone());
         let country = patch_opt(cur.country, u.country.clone());
@@ -603,13 +612,7 @@ pub async fn bind(
     let select_current = format!("{SELECT_CURRENT}{}", st.db.for_update());
     let row = with_db!(&st.db, write, |p| {
         let mut tx = begin_write!(p)?;
-        let cur = sqlx::query_as::<_, Current>(&select_current)
-            .bind(&id)
-            .bind(&*t.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| ApiError::customer_not_found(&id))?;
-        check_if_match(&headers, cur.version)?;
+        let cur = lock_current!(tx, &select_current, &id, &*t.0, &headers);
         if let Some(existing) = &cur.external_id {
             return Err(ApiError::conflict(
                 "already_bound",
