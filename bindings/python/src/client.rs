@@ -74,11 +74,10 @@ impl Api {
     }
 }
 
-fn string_or_none(py: Python<'_>, field: &str, v: &Bound<'_, PyAny>) -> PyResult<Patch<String>> {
+fn string_or_none(field: &str, v: &Bound<'_, PyAny>) -> PyResult<Patch<String>> {
     if v.is_none() {
         return Ok(Patch::Clear);
     }
-    let _ = py;
     match v.cast::<PyString>() {
         Ok(s) => Ok(Patch::Set(s.extract::<String>()?)),
         Err(_) => Err(PyTypeError::new_err(format!("{field} must be a str or None, got {}", v.get_type().name()?))),
@@ -93,12 +92,12 @@ fn customer_update(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResu
         for (k, v) in fields.iter() {
             let name: String = k.extract()?;
             match name.as_str() {
-                "email" => u.email = string_or_none(py, "email", &v)?,
-                "name" => u.name = string_or_none(py, "name", &v)?,
-                "country" => u.country = string_or_none(py, "country", &v)?,
-                "currency" => u.currency = string_or_none(py, "currency", &v)?,
-                "external_organization_id" => u.external_organization_id = string_or_none(py, "external_organization_id", &v)?,
-                "status" => u.status = string_or_none(py, "status", &v)?.map(|s| CustomerStatus::from_wire(&s)),
+                "email" => u.email = string_or_none("email", &v)?,
+                "name" => u.name = string_or_none("name", &v)?,
+                "country" => u.country = string_or_none("country", &v)?,
+                "currency" => u.currency = string_or_none("currency", &v)?,
+                "external_organization_id" => u.external_organization_id = string_or_none("external_organization_id", &v)?,
+                "status" => u.status = string_or_none("status", &v)?.map(|s| CustomerStatus::from_wire(&s)),
                 "metadata" => {
                     u.metadata = if v.is_none() {
                         Patch::Clear
