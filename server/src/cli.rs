@@ -86,6 +86,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 rate_limit: a.rate_limit,
             };
             let mut server = crate::start(opts).await?;
+            let signal = crate::shutdown_signal();
             {
                 let mut out = std::io::stdout().lock();
                 if let Some(key) = &server.dev_key {
@@ -96,7 +97,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             }
             let stop = server.take_shutdown();
             tokio::spawn(async move {
-                crate::shutdown_signal().await;
+                signal.await;
                 tracing::info!("shutting down: finishing in-flight requests");
                 if let Some(stop) = stop {
                     let _ = stop.send(());
