@@ -113,3 +113,24 @@ def test_async_client_from_many_loops(server: Server, tenant_key: str) -> None:
     client = AsyncNovaBilling(token=tenant_key, base_url=server.url)
     for _ in range(3):
         assert asyncio.run(client.customers.list()).total >= 0
+
+
+def test_ctrl_c_interrupts_a_blocking_call(canned: object) -> None:
+    import subprocess
+    import sys
+
+    slow = canned(Reply(200, b"{}", delay=5))  # type: ignore[operator]
+    code = f"""
+import os, signal, threading, time
+import novabilling
+client = novabilling.NovaBilling(token="sk_test_x", base_url={slow.url!r}, max_retries=0)
+threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+start = time.monotonic()
+try:
+    client.customers.get("cust_1")
+except KeyboardInterrupt:
+    print("interrupted after", round(time.monotonic() - start, 2))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert out.stdout.startswith("interrupted after"), out.stderr
+    assert float(out.stdout.split()[-1]) < 1.5

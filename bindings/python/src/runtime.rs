@@ -26,12 +26,12 @@ static RUNTIME: Mutex<Option<Owned>> = Mutex::new(None);
 /// The runtime of this process. A child after `fork()` inherits the parent's
 /// runtime without its threads, so it gets a new one; the old one is leaked,
 /// since dropping it would wait for threads that do not exist here.
-pub fn handle() -> Handle {
+pub fn handle(py: Python<'_>) -> PyResult<Handle> {
     let pid = std::process::id();
     let mut slot = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(owned) = slot.as_ref() {
         if owned.pid == pid {
-            return owned.runtime.handle().clone();
+            return Ok(owned.runtime.handle().clone());
         }
     }
     if let Some(stale) = slot.take() {
@@ -42,25 +42,45 @@ pub fn handle() -> Handle {
         .thread_name("novabilling")
         .enable_all()
         .build()
-        .expect("a tokio runtime can be built");
+        .map_err(|e| internal_error(py, Box::new(format!("could not start the runtime: {e}"))))?;
     let handle = runtime.handle().clone();
     *slot = Some(Owned { pid, runtime });
-    handle
+    Ok(handle)
 }
 
-/// Runs a core call to completion with the GIL released.
+/// Runs a core call to completion with the GIL released, waking every 100 ms
+/// to let Python handle signals: Ctrl-C interrupts the call and aborts the request.
 pub fn block_on<T, F>(py: Python<'_>, fut: F) -> PyResult<T>
 where
-    F: Future<Output = novabilling::Result<T>> + Send,
-    T: Send,
+    F: Future<Output = novabilling::Result<T>> + Send + 'static,
+    T: Send + 'static,
 {
-    let handle = handle();
-    let result = py.detach(|| std::panic::catch_unwind(AssertUnwindSafe(|| handle.block_on(fut))));
-    match result {
-        Ok(r) => r.map_err(|e| to_pyerr(py, e)),
-        Err(panic) => Err(internal_error(py, panic)),
+    let handle = handle(py)?;
+    let mut task = handle.spawn(fut);
+    loop {
+        let waited = py.detach(|| {
+            std::panic::catch_unwind(AssertUnwindSafe(|| {
+                handle.block_on(async { tokio::time::timeout(SIGNAL_CHECK, &mut task).await })
+            }))
+        });
+        match waited {
+            Err(panic) => return Err(internal_error(py, panic)),
+            Ok(Ok(Ok(result))) => return result.map_err(|e| to_pyerr(py, e)),
+            Ok(Ok(Err(join))) => {
+                let panic = join.try_into_panic().unwrap_or_else(|_| Box::new("the call was cancelled"));
+                return Err(internal_error(py, panic));
+            }
+            Ok(Err(_elapsed)) => {
+                if let Err(interrupt) = py.check_signals() {
+                    task.abort();
+                    return Err(interrupt);
+                }
+            }
+        }
     }
 }
+
+const SIGNAL_CHECK: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// What a finished call becomes once the GIL is held.
 type Outcome = Box<dyn for<'py> FnOnce(Python<'py>) -> PyResult<Py<PyAny>> + Send>;
@@ -105,7 +125,7 @@ impl Call {
         let event_loop = h.get_running_loop.call0(py)?;
         let py_future = event_loop.call_method0(py, "create_future")?;
         let (future_ref, loop_ref) = (py_future.clone_ref(py), event_loop.clone_ref(py));
-        let task = handle().spawn(async move {
+        let task = handle(py)?.spawn(async move {
             let outcome = AssertUnwindSafe(pending).catch_unwind().await;
             Python::attach(|py| {
                 let (ok, value) = match outcome.map(|o| o(py)) {
