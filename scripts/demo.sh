@@ -14,6 +14,10 @@ cargo build -q -p novabilling-server -p novabilling --examples --bins
 step "building the Python package"
 venv=$(scripts/python-env.sh)
 
+step "building the Node package"
+scripts/node-env.sh >/dev/null
+(cd node && npx tsc -p tsconfig.json)
+
 step "starting the server on SQLite ($demo_dir/novabilling.db)"
 start_server "$demo_dir" --database "sqlite://$demo_dir/novabilling.db"
 export NOVABILLING_API_KEY NOVABILLING_BASE_URL
@@ -25,5 +29,8 @@ step "seed flows: Rust"
 step "seed flows: Python"
 "$venv/bin/python" python/examples/seed_flow.py
 "$venv/bin/python" python/examples/async_flow.py
+
+step "seed flows: Node"
+node node/dist/examples/seed_flow.mjs
 
 step "done"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: lint, the Rust suites on SQLite, the Python package (wheel, stubs,
-# types, pytest), the Rust suites again on a private PostgreSQL cluster,
-# schemathesis against the OpenAPI document on both, and the main job.
+# types, pytest), the Node package (napi build, npm pack and a clean install,
+# tsc --strict, node --test), the Rust suites again on a private PostgreSQL
+# cluster, schemathesis against the OpenAPI document on both, and the main job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -25,6 +26,20 @@ rm -rf "$clean"
 "$venv/bin/python" -m mypy.stubtest novabilling
 "$venv/bin/python" -m mypy --strict python/examples python/novabilling python/tests/test_seeds.py
 "$venv/bin/pytest" -q python/tests
+
+step "Node: native module, packed tarball in a clean folder, tsc --strict, node --test"
+scripts/node-env.sh >/dev/null
+clean=$(mktemp -d)
+(cd node && npm pack --silent --pack-destination "$clean" >/dev/null)
+(
+  cd "$clean"
+  npm init -y >/dev/null
+  npm install --no-fund --no-audit --loglevel=error ./novabilling-*.tgz
+  node -e "const { NovaBillingClient } = require('novabilling'); new NovaBillingClient({ token: 'sk_test_x' }); console.log('clean install: require works')"
+  node --input-type=module -e "import { NovaBillingClient, ConflictError } from 'novabilling'; new NovaBillingClient({ token: 'sk_test_x' }); console.log('clean install: import works', typeof ConflictError)"
+)
+rm -rf "$clean"
+(cd node && rm -rf dist && npx tsc -p tsconfig.json --strict && node --test dist/tests/)
 
 step "Rust tests on PostgreSQL"
 eval "$(scripts/pg.sh start)"

@@ -346,3 +346,38 @@ pub fn amount(field: &str, a: Decimal, currency: Option<&str>) -> Result<Decimal
     }
     Ok(a.normalize())
 }
+
+/// Reads a caller's input given as JSON in the wire form (how a binding hands
+/// over a JavaScript object, say) into `T`. A value of the wrong shape is a
+/// [`ValidationError`] naming the field: `unknown_field`, `required` (missing)
+/// or `invalid` (wrong type); JSON that does not parse is `invalid` on `what`.
+pub fn from_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T, ValidationError> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let (path, inner) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => match de.end() {
+            Ok(()) => return Ok(v),
+            Err(e) => (String::new(), e),
+        },
+        Err(e) => (e.path().to_string(), e.into_inner()),
+    };
+    let path = if path == "." { String::new() } else { path };
+    let text = inner.to_string();
+    let text = text.rfind(" at line ").map_or(text.as_str(), |i| &text[..i]);
+    let join = |f: &str| if path.is_empty() { f.to_owned() } else { format!("{path}.{f}") };
+    let backticked = || text.split('`').nth(1).unwrap_or("?");
+    let err = if !matches!(inner.classify(), serde_json::error::Category::Data) {
+        FieldError::new(what, "invalid", format!("{what} is not valid JSON: {text}"))
+    } else if text.starts_with("unknown field") {
+        // The path already ends with the unknown field's name.
+        let field = if path.is_empty() { backticked().to_owned() } else { path.clone() };
+        FieldError::new(field, "unknown_field", format!("{what}: {text}"))
+    } else if text.starts_with("missing field") {
+        let field = join(backticked());
+        FieldError::new(field.clone(), "required", format!("{field} is required"))
+    } else if path.is_empty() {
+        FieldError::new(what, "invalid", format!("{what}: {text}"))
+    } else {
+        FieldError::new(path.clone(), "invalid", format!("{path}: {text}"))
+    };
+    Err(err.into())
+}

@@ -1,0 +1,27 @@
+//! `validate::from_json`: a binding's JSON input, read into core types, with
+//! shape errors as ValidationErrors naming the field.
+
+use novabilling::{CustomerCreate, CustomerUpdate, ListParams, Patch, validate};
+
+fn fields<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> Vec<(String, String)> {
+    let e = validate::from_json::<T>("params", json).expect_err(json);
+    e.errors.iter().map(|f| (f.field.clone(), f.code.clone().unwrap_or_default())).collect()
+}
+
+#[test]
+fn absent_is_keep_and_null_is_clear() {
+    let u: CustomerUpdate = validate::from_json("params", r#"{"name": null, "country": "UG"}"#).unwrap();
+    assert_eq!(u.name, Patch::Clear);
+    assert_eq!(u.country, Patch::Set("UG".into()));
+    assert_eq!(u.email, Patch::Keep);
+}
+
+#[test]
+fn shape_errors_name_the_field() {
+    assert_eq!(fields::<CustomerUpdate>(r#"{"externalId": "x"}"#), [("externalId".into(), "unknown_field".into())]);
+    assert_eq!(fields::<CustomerCreate>(r#"{"email": "a@b.co"}"#), [("externalId".into(), "required".into())]);
+    assert_eq!(fields::<CustomerCreate>(r#"{"externalId": 5, "email": "a@b.co"}"#), [("externalId".into(), "invalid".into())]);
+    assert_eq!(fields::<ListParams>(r#"{"serach": "x"}"#), [("serach".into(), "unknown_field".into())]);
+    assert_eq!(fields::<ListParams>(r#"{"page": -1}"#), [("page".into(), "invalid".into())]);
+    assert_eq!(fields::<ListParams>("{"), [("params".into(), "invalid".into())]);
+}
