@@ -18,6 +18,9 @@ step "building the Node package"
 scripts/node-env.sh >/dev/null
 (cd node && npx tsc -p tsconfig.json)
 
+step "building the Kotlin package"
+scripts/kotlin.sh build
+
 step "starting the server on SQLite ($demo_dir/novabilling.db)"
 start_server "$demo_dir" --database "sqlite://$demo_dir/novabilling.db"
 export NOVABILLING_API_KEY NOVABILLING_BASE_URL
@@ -32,5 +35,9 @@ step "seed flows: Python"
 
 step "seed flows: Node"
 node node/dist/examples/seed_flow.mjs
+
+step "seed flows: Kotlin"
+java -cp "$(cat kotlin/target/classpath.txt):kotlin/target/classes:kotlin/target/test-classes" \
+  "-Djna.library.path=$(target_dir)" dev.novabilling.examples.SeedFlowKt
 
 step "done"

@@ -41,6 +41,13 @@ clean=$(mktemp -d)
 rm -rf "$clean"
 (cd node && rm -rf dist && npx tsc -p tsconfig.json --strict && node --test dist/tests/)
 
+# --- Kotlin and Swift (bindings/uniffi) ---
+step "Kotlin: native library, generated bindings, Maven build, JUnit against the server"
+scripts/kotlin.sh
+step "Swift: the committed generated sources are current"
+scripts/swift-check.sh
+# --- end Kotlin and Swift ---
+
 step "Rust tests on PostgreSQL"
 eval "$(scripts/pg.sh start)"
 trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT

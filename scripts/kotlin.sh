@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The Kotlin/JVM package: builds the native library (bindings/uniffi) and the
+# server, generates the Kotlin bindings from the library with the crate's own
+# uniffi-bindgen, then builds with Maven (kotlin/pom.xml) and runs the JUnit
+# tests against the real server on loopback.
+#   scripts/kotlin.sh          # build and test
+#   scripts/kotlin.sh build    # build only; writes kotlin/target/classpath.txt (for scripts/demo.sh)
+# Maven's local repository is the default ~/.m2.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+mode=${1:-test}
+
+cargo build -q -p novabilling-uniffi -p novabilling-server
+native=$(target_dir)
+gen=kotlin/target/generated-sources/uniffi
+fresh=$(mktemp -d)
+trap 'rm -rf "$fresh"' EXIT
+"$native/uniffi-bindgen" generate --no-format --library "$native/libnovabilling_uniffi.so" \
+  --language kotlin --out-dir "$fresh" >/dev/null
+# Replaced only when it changed, so Maven does not recompile an unchanged tree.
+if ! diff -rq "$fresh" "$gen" >/dev/null 2>&1; then
+  rm -rf "$gen"
+  mkdir -p "$(dirname "$gen")"
+  cp -r "$fresh" "$gen"
+fi
+
+mvn_args=(-q -B -Dstyle.color=never -f kotlin/pom.xml "-Dnovabilling.native.dir=$native")
+case "$mode" in
+  test)
+    mvn "${mvn_args[@]}" test dependency:build-classpath \
+      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
+    ;;
+  build)
+    mvn "${mvn_args[@]}" -DskipTests test-compile dependency:build-classpath \
+      -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
+    ;;
+  *)
+    echo "usage: $0 [test|build]" >&2
+    exit 2
+    ;;
+esac
