@@ -12,6 +12,8 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    let before_exit = wrap_pyfunction!(runtime::before_exit, m)?;
+    m.py().import("atexit")?.call_method1("register", (before_exit,))?;
     m.add_class::<client::NovaBilling>()?;
     m.add_class::<client::AsyncNovaBilling>()?;
     m.add_class::<client::Customers>()?;

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::panic::AssertUnwindSafe;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use futures_util::FutureExt;
 use pyo3::IntoPyObjectExt;
@@ -127,7 +128,7 @@ impl Call {
         let (future_ref, loop_ref) = (py_future.clone_ref(py), event_loop.clone_ref(py));
         let task = handle(py)?.spawn(async move {
             let outcome = AssertUnwindSafe(pending).catch_unwind().await;
-            Python::attach(|py| {
+            attach_from_runtime(|py| {
                 let (ok, value) = match outcome.map(|o| o(py)) {
                     Ok(Ok(v)) => (true, v),
                     Ok(Err(e)) => (false, e.into_value(py).into_any()),
@@ -148,6 +149,35 @@ impl Call {
         py_future.call_method1(py, "add_done_callback", (cancel,))?;
         py_future.bind(py).call_method0("__await__")
     }
+}
+
+/// Runtime threads inside the interpreter right now, and whether it is exiting.
+static IN_PYTHON: AtomicUsize = AtomicUsize::new(0);
+static EXITING: AtomicBool = AtomicBool::new(false);
+
+/// Runs `f` attached to the interpreter from a runtime thread. Once the
+/// interpreter has begun to exit, nothing attaches: a thread that tried
+/// would be ended by CPython mid-way through Rust frames, aborting the process.
+fn attach_from_runtime(f: impl for<'py> FnOnce(Python<'py>)) {
+    // Counted before the check, so `before_exit` either sees this thread or it sees the flag.
+    IN_PYTHON.fetch_add(1, Ordering::SeqCst);
+    if !EXITING.load(Ordering::SeqCst) {
+        Python::attach(f);
+    }
+    IN_PYTHON.fetch_sub(1, Ordering::SeqCst);
+}
+
+/// Registered with `atexit`: stops runtime threads from entering the
+/// interpreter and waits (briefly, GIL released) for those inside to leave.
+#[pyfunction]
+pub fn before_exit(py: Python<'_>) {
+    EXITING.store(true, Ordering::SeqCst);
+    py.detach(|| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+        while IN_PYTHON.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    });
 }
 
 struct Helpers {
