@@ -1,7 +1,8 @@
 # Shared by the scripts: where cargo puts things, and the server as a child.
 # shellcheck shell=bash
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step names itself and how long the run has taken so far (CI's budget).
+step() { printf '\n==> %s  [%ds]\n' "$*" "$SECONDS"; }
 
 target_dir() {
   echo "${CARGO_TARGET_DIR:-$PWD/target}/x86_64-unknown-linux-gnu/debug"
