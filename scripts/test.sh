@@ -2,7 +2,8 @@
 # Every test: lint, the Rust suites on SQLite, the Python package (wheel, stubs,
 # types, pytest), the Node package (napi build, npm pack and a clean install,
 # tsc --strict, node --test), the Rust suites again on a private PostgreSQL
-# cluster, schemathesis against the OpenAPI document on both, and the main job.
+# cluster, schemathesis against the OpenAPI document on both, the main job, and
+# a smoke run of the benchmark harness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -60,5 +61,8 @@ ST_MAX_TIME=${ST_MAX_TIME:-60} DATABASE_URL=$NOVABILLING_TEST_DATABASE_URL scrip
 
 step "the main job"
 NOVABILLING_DEMO_DIR=$(mktemp -d) scripts/demo.sh
+
+step "benchmark harness smoke (tiny counts, no timing checked)"
+scripts/bench.sh --smoke
 
 step "all tests passed"

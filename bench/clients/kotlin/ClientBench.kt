@@ -1,0 +1,83 @@
+// Kotlin's side of the client benchmarks (protocol: bench/src/bin/bench-client.rs).
+//
+//   java -cp ... dev.novabilling.bench.ClientBenchKt calls|rss
+//
+// Concurrency is that many coroutines on one thread (runBlocking), as Node's
+// loops share one event loop.
+package dev.novabilling.bench
+
+import dev.novabilling.CustomerCreate
+import dev.novabilling.NovaBillingClient
+import java.io.File
+import java.lang.management.ManagementFactory
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+
+private val env: Map<String, String> = System.getenv()
+private fun number(name: String, default: Int): Int = env[name]?.toInt() ?: default
+private const val NAME = "novabilling-kotlin"
+
+private val os = ManagementFactory.getOperatingSystemMXBean() as com.sun.management.OperatingSystemMXBean
+private fun cpuSeconds(): Double = os.processCpuTime / 1e9
+
+// After a collection, on a heap the harness sizes and pre-touches (-Xms = -Xmx,
+// -XX:+AlwaysPreTouch), so RSS shows what is kept rather than heap being grown.
+private fun rssKb(): Long {
+    System.gc()
+    return File("/proc/self/status").readLines().first { it.startsWith("VmRSS:") }.split(Regex("\\s+"))[1].toLong()
+}
+
+private class Bench(url: String, private val id: String) {
+    private val customers = NovaBillingClient(token = "sk_test_bench", baseUrl = url, maxRetries = 0u).customers()
+
+    suspend fun call(op: String, i: Int) {
+        if (op == "get") {
+            customers.get(id)
+        } else {
+            customers.create(CustomerCreate(externalId = "usr_$i", email = "user$i@example.com", name = "Bench User"))
+        }
+    }
+
+    suspend fun run(op: String, concurrency: Int, calls: Int) = coroutineScope {
+        for (w in 0 until concurrency) {
+            val share = calls / concurrency + if (w < calls % concurrency) 1 else 0
+            launch { repeat(share) { i -> call(op, w * calls + i) } }
+        }
+    }
+}
+
+fun main(args: Array<String>) = runBlocking {
+    val mode = args.firstOrNull() ?: "calls"
+    val bench = Bench(env["BENCH_URL"] ?: "http://127.0.0.1:3000", env["BENCH_ID"] ?: "cust_bench000000000000000000001")
+    // The JIT needs more than the others' warm-up to reach its steady state.
+    bench.run("get", 1, 4 * number("BENCH_WARMUP", 500))
+    when (mode) {
+        "calls" -> {
+            val calls = number("BENCH_CALLS", 2000)
+            val concCalls = number("BENCH_CONC_CALLS", 4000)
+            val levels = (env["BENCH_CONCURRENCY"] ?: "50,200").split(",").map { it.trim().toInt() }
+            repeat(number("BENCH_REPS", 5)) {
+                for (op in listOf("get", "create")) {
+                    for ((c, n) in listOf(1 to calls) + levels.map { it to concCalls }) {
+                        val cpu = cpuSeconds()
+                        val wall = System.nanoTime()
+                        bench.run(op, c, n)
+                        val seconds = (System.nanoTime() - wall) / 1e9
+                        println("""{"client":"$NAME","op":"$op","concurrency":$c,"calls":$n,"wall":$seconds,"cpu":${cpuSeconds() - cpu}}""")
+                    }
+                }
+            }
+        }
+        "rss" -> {
+            val total = number("BENCH_RSS_CALLS", 100_000)
+            val samples = mutableListOf(0 to rssKb())
+            for (step in 1..10) {
+                bench.run("get", 1, total / 10)
+                samples.add(step * total / 10 to rssKb())
+            }
+            println("""{"client":"$NAME","rss":[${samples.joinToString(",") { "[${it.first},${it.second}]" }}]}""")
+        }
+        else -> error("unknown mode $mode: calls or rss")
+    }
+}

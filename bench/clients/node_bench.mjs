@@ -1,0 +1,102 @@
+// Node's side of the client benchmarks (protocol: bench/src/bin/bench-client.rs).
+//
+//   node node_bench.mjs CLIENT calls|rss      # CLIENT: novabilling or fetch
+//
+// Both do the same work per call: send, check the status, decode the customer.
+// Concurrency is that many async loops on the one event loop.
+
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+const env = process.env;
+const URL = env.BENCH_URL ?? 'http://127.0.0.1:3000';
+const ID = env.BENCH_ID ?? 'cust_bench000000000000000000001';
+const KEY = 'sk_test_bench';
+const number = (name, fallback) => Number(env[name] ?? fallback);
+const levels = (env.BENCH_CONCURRENCY ?? '50,200').split(',').map(Number);
+
+const body = (i) => ({ externalId: `usr_${i}`, email: `user${i}@example.com`, name: 'Bench User' });
+
+function novabilling() {
+  // The package under test: BENCH_NODE_PACKAGE names its folder.
+  const require = createRequire(import.meta.url);
+  const { NovaBillingClient } = require(env.BENCH_NODE_PACKAGE ?? 'novabilling');
+  const customers = new NovaBillingClient({ token: KEY, baseUrl: URL, maxRetries: 0 }).customers;
+  return (op, i) => (op === 'get' ? customers.get(ID) : customers.create(body(i)));
+}
+
+function fetchClient() {
+  const headers = { authorization: `Bearer ${KEY}` };
+  const postHeaders = { ...headers, 'content-type': 'application/json' };
+  return async (op, i) => {
+    const r =
+      op === 'get'
+        ? await fetch(`${URL}/api/customers/${ID}`, { headers })
+        : await fetch(`${URL}/api/customers`, { method: 'POST', headers: postHeaders, body: JSON.stringify(body(i)) });
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    return r.json();
+  };
+}
+
+const clients = { novabilling, fetch: fetchClient };
+
+async function run(call, op, concurrency, calls) {
+  const worker = async (w, n) => {
+    for (let i = 0; i < n; i++) await call(op, w * calls + i);
+  };
+  const loops = [];
+  for (let w = 0; w < concurrency; w++) {
+    loops.push(worker(w, Math.floor(calls / concurrency) + (w < calls % concurrency ? 1 : 0)));
+  }
+  await Promise.all(loops);
+}
+
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+// RSS is sampled after a full collection, so it shows what is kept, not garbage not yet collected.
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
+const rssKb = () => {
+  gc();
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+};
+
+const [name, mode = 'calls'] = process.argv.slice(2);
+if (!(name in clients)) {
+  console.error(`unknown client ${name}: one of ${Object.keys(clients).join(', ')}`);
+  process.exit(2);
+}
+const call = clients[name]();
+const client = name === 'fetch' ? 'node-fetch' : 'novabilling-node';
+await run(call, 'get', 1, number('BENCH_WARMUP', 500));
+if (mode === 'calls') {
+  const calls = number('BENCH_CALLS', 2000);
+  const concCalls = number('BENCH_CONC_CALLS', 4000);
+  for (let rep = 0; rep < number('BENCH_REPS', 5); rep++) {
+    for (const op of ['get', 'create']) {
+      for (const [c, n] of [[1, calls], ...levels.map((c) => [c, concCalls])]) {
+        const cpu = cpuSeconds();
+        const wall = process.hrtime.bigint();
+        await run(call, op, c, n);
+        const seconds = Number(process.hrtime.bigint() - wall) / 1e9;
+        console.log(JSON.stringify({ client, op, concurrency: c, calls: n, wall: seconds, cpu: cpuSeconds() - cpu }));
+      }
+    }
+  }
+} else if (mode === 'rss') {
+  const total = number('BENCH_RSS_CALLS', 100000);
+  const samples = [[0, rssKb()]];
+  for (let step = 1; step <= 10; step++) {
+    await run(call, 'get', 1, total / 10);
+    samples.push([(step * total) / 10, rssKb()]);
+  }
+  console.log(JSON.stringify({ client, rss: samples }));
+} else {
+  console.error(`unknown mode ${mode}: calls or rss`);
+  process.exit(2);
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every benchmark in one command: builds what they measure, then bench/run.py
+# writes BENCHMARKS.md and bench/plots/*.png.
+#   scripts/bench.sh            # the full run: release builds, about 30 min on 2 cores
+#   scripts/bench.sh --smoke    # every path with tiny counts on debug builds (CI; the figures mean nothing)
+# Extra arguments go to bench/run.py (e.g. --sections client).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+profile=release
+args=()
+for a in "$@"; do
+  [ "$a" = --smoke ] && profile=dev
+  args+=("$a")
+done
+
+if ! command -v wrk >/dev/null 2>&1; then
+  step "installing wrk (Debian)"
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -q wrk >/dev/null; else sudo apt-get install -y -q wrk >/dev/null; fi
+fi
+
+step "building ($profile): server, fixture, Rust client, native libraries"
+cargo_profile=(); [ "$profile" = release ] && cargo_profile=(--release)
+cargo build -q "${cargo_profile[@]}" -p novabilling-server -p novabilling-bench -p novabilling-uniffi
+venv=$(NOVABILLING_PY_VENV="$PWD/target/bench-venv" PY_PROFILE=$profile scripts/python-env.sh)
+"$venv/bin/pip" install -q --disable-pip-version-check "httpx>=0.28,<1" "requests>=2.32,<3" "matplotlib>=3.9,<4"
+NODE_PROFILE=$profile scripts/node-env.sh >/dev/null
+scripts/kotlin.sh build
+
+step "PostgreSQL"
+eval "$(scripts/pg.sh start)"
+trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
+
+step "benchmarks"
+"$venv/bin/python" bench/run.py --profile "$profile" --pg-url "$NOVABILLING_TEST_DATABASE_URL" "${args[@]}"
