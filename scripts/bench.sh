@@ -23,7 +23,7 @@ fi
 step "building ($profile): server, fixture, Rust client, native libraries"
 cargo_profile=(); [ "$profile" = release ] && cargo_profile=(--release)
 cargo build -q "${cargo_profile[@]}" -p novabilling-server -p novabilling-bench -p novabilling-uniffi
-venv=$(NOVABILLING_PY_VENV="$PWD/target/bench-venv" PY_PROFILE=$profile scripts/python-env.sh)
+venv=$(PY_PROFILE=$profile scripts/python-env.sh)
 "$venv/bin/pip" install -q --disable-pip-version-check "httpx>=0.28,<1" "requests>=2.32,<3" "matplotlib>=3.9,<4"
 NODE_PROFILE=$profile scripts/node-env.sh >/dev/null
 scripts/kotlin.sh build

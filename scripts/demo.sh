@@ -9,7 +9,8 @@ demo_dir=${NOVABILLING_DEMO_DIR:-.demo}
 mkdir -p "$demo_dir"
 
 step "building the server and the Rust SDK"
-cargo build -q -p novabilling-server -p novabilling --examples --bins
+# The whole workspace's selection, so nothing is compiled again with other features.
+cargo build -q --workspace --examples --bins
 
 step "building the Python package"
 venv=$(scripts/python-env.sh)

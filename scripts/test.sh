@@ -13,6 +13,7 @@ cargo build --workspace --all-targets
 
 step "lint"
 cargo clippy --workspace --all-targets -q -- -D warnings
+scripts/check-hack.sh
 
 step "Rust tests on SQLite"
 cargo test --workspace
