@@ -22,6 +22,7 @@ __all__ = [
     "Customers",
     "Deleted",
     "ImportResult",
+    "Inbox",
     "Invoice",
     "Invoices",
     "NovaBilling",
@@ -32,6 +33,14 @@ __all__ = [
 
 _JSON = Any
 _Amount = Union[Decimal, int, float, str]
+
+@final
+class Inbox:
+    """Internal: where the runtime leaves finished async calls for one event loop."""
+
+    def __new__(cls) -> Inbox: ...
+    def fileno(self) -> int: ...
+    def drain(self) -> None: ...
 
 @final
 class Customer:

@@ -4,6 +4,7 @@ the core's runtime; a forked child keeps working; cancellation aborts."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import threading
 import time
@@ -113,6 +114,40 @@ def test_async_client_from_many_loops(server: Server, tenant_key: str) -> None:
     client = AsyncNovaBilling(token=tenant_key, base_url=server.url)
     for _ in range(3):
         assert asyncio.run(client.customers.list()).total >= 0
+
+
+def test_event_loops_come_and_go_without_leaking_descriptors(server: Server, tenant_key: str) -> None:
+    client = AsyncNovaBilling(token=tenant_key, base_url=server.url)
+
+    async def one() -> None:
+        await client.customers.list(limit=1)
+
+    async def abandon() -> None:
+        # The loop ends with calls in flight: their results arrive for nobody.
+        for _ in range(20):
+            asyncio.ensure_future(client.customers.list(limit=1))
+        await asyncio.sleep(0)
+
+    asyncio.run(one())
+    gc.collect()
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(100):
+        asyncio.run(one())
+        asyncio.run(abandon())
+    time.sleep(0.2)
+    gc.collect()
+    assert len(os.listdir("/proc/self/fd")) <= before + 2
+
+
+def test_results_reach_a_loop_in_another_thread(server: Server, tenant_key: str) -> None:
+    client = AsyncNovaBilling(token=tenant_key, base_url=server.url)
+
+    async def many() -> int:
+        pages = await asyncio.gather(*(client.customers.list(limit=1) for _ in range(20)))
+        return len(pages)
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(lambda _: asyncio.run(many()), range(8))) == [20] * 8
 
 
 def test_ctrl_c_interrupts_a_blocking_call(canned: object) -> None:

@@ -29,5 +29,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::Invoice>()?;
     m.add_class::<models::Deleted>()?;
     m.add_class::<models::ImportResult>()?;
+    m.add_class::<runtime::Inbox>()?;
     Ok(())
 }

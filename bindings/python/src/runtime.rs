@@ -3,13 +3,17 @@
 //! asyncio future resolved from the runtime.
 
 use std::future::Future;
-use std::pin::Pin;
+use std::io::{Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
 use std::panic::AssertUnwindSafe;
-use std::sync::Mutex;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use futures_util::FutureExt;
 use pyo3::IntoPyObjectExt;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyCFunction;
@@ -125,20 +129,30 @@ impl Call {
         let h = helpers(py)?;
         let event_loop = h.get_running_loop.call0(py)?;
         let py_future = event_loop.call_method0(py, "create_future")?;
-        let (future_ref, loop_ref) = (py_future.clone_ref(py), event_loop.clone_ref(py));
-        let task = handle(py)?.spawn(async move {
-            let outcome = AssertUnwindSafe(pending).catch_unwind().await;
-            attach_from_runtime(|py| {
-                let (ok, value) = match outcome.map(|o| o(py)) {
-                    Ok(Ok(v)) => (true, v),
-                    Ok(Err(e)) => (false, e.into_value(py).into_any()),
-                    Err(panic) => (false, internal_error(py, panic).into_value(py).into_any()),
-                };
-                let Ok(h) = helpers(py) else { return };
-                // The loop may be closed by now; there is nobody left to tell.
-                let _ = loop_ref.call_method1(py, "call_soon_threadsafe", (h.resolve.clone_ref(py), future_ref, ok, value));
-            });
-        });
+        let future = py_future.clone_ref(py);
+        let inbox = h.inbox.call1(py, (&event_loop,))?;
+        let task = match inbox.bind(py).cast::<Inbox>() {
+            Ok(inbox) => {
+                let shared = Arc::clone(&inbox.get().shared);
+                handle(py)?.spawn(async move {
+                    let outcome = AssertUnwindSafe(pending).catch_unwind().await;
+                    shared.deliver(Finished { future, outcome });
+                })
+            }
+            // A loop that cannot watch a descriptor: resolve through call_soon_threadsafe.
+            Err(_) => handle(py)?.spawn(async move {
+                let outcome = AssertUnwindSafe(pending).catch_unwind().await;
+                attach_from_runtime(|py| {
+                    let (ok, value) = match outcome_value(py, outcome) {
+                        Ok(v) => (true, v),
+                        Err(e) => (false, e.into_value(py).into_any()),
+                    };
+                    let Ok(h) = helpers(py) else { return };
+                    // The loop may be closed by now; there is nobody left to tell.
+                    let _ = event_loop.call_method1(py, "call_soon_threadsafe", (h.resolve.clone_ref(py), future, ok, value));
+                });
+            }),
+        };
         let abort = task.abort_handle();
         let cancel = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
             if args.get_item(0)?.call_method0("cancelled")?.is_truthy()? {
@@ -180,8 +194,90 @@ pub fn before_exit(py: Python<'_>) {
     });
 }
 
+fn outcome_value(py: Python<'_>, outcome: std::thread::Result<Outcome>) -> PyResult<Py<PyAny>> {
+    match outcome {
+        Ok(o) => o(py),
+        Err(panic) => Err(internal_error(py, panic)),
+    }
+}
+
+/// A finished call on its way to the event loop that awaits it.
+struct Finished {
+    future: Py<PyAny>,
+    outcome: std::thread::Result<Outcome>,
+}
+
+struct Shared {
+    queue: Mutex<Vec<Finished>>,
+    waker: UnixStream,
+}
+
+impl Shared {
+    /// Called on a runtime thread: queues the result and, when the queue was
+    /// empty, wakes the loop with one byte. No GIL is taken here.
+    fn deliver(&self, done: Finished) {
+        let first = {
+            let mut q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+            q.push(done);
+            q.len() == 1
+        };
+        if first {
+            // WouldBlock means the socket is full of wake-ups already: the loop will drain.
+            let _ = (&self.waker).write(&[1]);
+        }
+    }
+}
+
+/// Where runtime threads leave the finished async calls of one event loop,
+/// which the loop settles on its own thread (`loop.add_reader(inbox.fileno(),
+/// inbox.drain)`). Taking the GIL from a runtime thread instead cost a thread
+/// state and a stack chunk (mmap, munmap) per call, and contended with the loop.
+#[pyclass(frozen, module = "novabilling._native")]
+pub struct Inbox {
+    shared: Arc<Shared>,
+    reader: UnixStream,
+}
+
+#[pymethods]
+impl Inbox {
+    #[new]
+    fn new() -> PyResult<Self> {
+        let (reader, waker) = UnixStream::pair()?;
+        reader.set_nonblocking(true)?;
+        waker.set_nonblocking(true)?;
+        Ok(Inbox { shared: Arc::new(Shared { queue: Mutex::new(Vec::new()), waker }), reader })
+    }
+
+    fn fileno(&self) -> i32 {
+        self.reader.as_raw_fd()
+    }
+
+    /// Settles every queued call's future (on the loop's thread).
+    fn drain(&self, py: Python<'_>) {
+        let mut buf = [0u8; 256];
+        while let Ok(n) = (&self.reader).read(&mut buf) {
+            if n < buf.len() {
+                break;
+            }
+        }
+        let done = std::mem::take(&mut *self.shared.queue.lock().unwrap_or_else(|e| e.into_inner()));
+        for Finished { future, outcome } in done {
+            let future = future.bind(py);
+            // Cancelled meanwhile: its task was aborted, and nobody awaits this result.
+            if future.call_method0(intern!(py, "done")).and_then(|d| d.is_truthy()).unwrap_or(true) {
+                continue;
+            }
+            let _ = match outcome_value(py, outcome) {
+                Ok(v) => future.call_method1(intern!(py, "set_result"), (v,)),
+                Err(e) => future.call_method1(intern!(py, "set_exception"), (e.into_value(py),)),
+            };
+        }
+    }
+}
+
 struct Helpers {
     get_running_loop: Py<PyAny>,
+    inbox: Py<PyAny>,
     resolve: Py<PyAny>,
     wrap: Py<PyAny>,
 }
@@ -195,6 +291,7 @@ fn helpers(py: Python<'_>) -> PyResult<&Helpers> {
         let aio = py.import("novabilling._aio")?;
         Ok(Helpers {
             get_running_loop: asyncio.getattr("get_running_loop")?.unbind(),
+            inbox: aio.getattr("inbox")?.unbind(),
             resolve: aio.getattr("resolve")?.unbind(),
             wrap: aio.getattr("call")?.unbind(),
         })
