@@ -317,6 +317,8 @@ macro_rules! bind_all {
 }
 
 struct Listing {
+    /// The tables: `customers c`, or on SQLite a search driven by its trigram index.
+    from: &'static str,
     conds: String,
     binds: Vec<Bind>,
     order: String,
@@ -325,11 +327,12 @@ struct Listing {
 }
 
 async fn run_listing(st: &AppState, l: Listing) -> ApiResult<Response> {
-    let count_sql = format!("SELECT COUNT(*) FROM customers c WHERE {}", l.conds);
+    let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {}", l.from, l.conds);
     let n = l.binds.len();
     let data_sql = format!(
-        "SELECT {} FROM customers c WHERE {} ORDER BY {} LIMIT ${} OFFSET ${}",
+        "SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT ${} OFFSET ${}",
         customer_cols!(),
+        l.from,
         l.conds,
         l.order,
         n + 1,
@@ -361,6 +364,8 @@ async fn run_listing(st: &AppState, l: Listing) -> ApiResult<Response> {
     Ok(Json(page).into_response())
 }
 
+const CUSTOMERS: &str = "customers c";
+
 const LIST_PARAMS: &[&str] = &["page", "limit", "search", "country", "currency", "status", "sortBy", "sortOrder"];
 
 /// List customers: paged, filtered, searched and sorted (ties broken by id).
@@ -381,6 +386,7 @@ pub async fn list(State(st): State<AppState>, Extension(t): Extension<Tenant>, u
     let params = validate::list_params(params)?;
     let page = params.page.unwrap_or(1);
     let limit = params.limit.unwrap_or(20);
+    let mut from = CUSTOMERS;
     let mut conds = String::from("c.tenant_id = $1 AND c.deleted_at IS NULL");
     let mut binds = vec![Bind::Text(t.0.to_string())];
     let mut push = |conds: &mut String, sql: &str, b: Bind| {
@@ -393,12 +399,12 @@ pub async fn list(State(st): State<AppState>, Extension(t): Extension<Tenant>, u
             conds.push_str(" AND 1 = 0");
         } else {
             if !st.db.is_postgres() && term.chars().count() >= 3 {
+                // The matches drive the query (CROSS JOIN fixes the order): otherwise
+                // SQLite walks every customer of the tenant and tests each against
+                // the index, 140 ms instead of a few at a million customers.
+                from = "customers_fts f CROSS JOIN customers c ON c.seq = f.rowid";
                 let phrase = format!("\"{}\"", term.replace('"', "\"\""));
-                push(
-                    &mut conds,
-                    " AND c.seq IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH $?)",
-                    Bind::Text(phrase),
-                );
+                push(&mut conds, " AND f.customers_fts MATCH $?", Bind::Text(phrase));
             }
             push(&mut conds, " AND c.search_lc LIKE $? ESCAPE '\\'", Bind::Text(format!("%{}%", escape_like(&term))));
         }
@@ -423,7 +429,7 @@ pub async fn list(State(st): State<AppState>, Extension(t): Extension<Tenant>, u
         _ => ("c.created_at", ""),
     };
     let order = format!("{col} {dir}{nulls}, c.id {dir}");
-    run_listing(&st, Listing { conds, binds, order, page, limit }).await
+    run_listing(&st, Listing { from, conds, binds, order, page, limit }).await
 }
 
 /// Customers with no externalId yet (imported from Stripe, not bound).
@@ -437,6 +443,7 @@ pub async fn unresolved(State(st): State<AppState>, Extension(t): Extension<Tena
     let params: PageParams = parse_query(&uri, &["page", "limit"])?;
     let params = validate::page_params(params)?;
     let listing = Listing {
+        from: CUSTOMERS,
         conds: "c.tenant_id = $1 AND c.deleted_at IS NULL AND c.external_id IS NULL".into(),
         binds: vec![Bind::Text(t.0.to_string())],
         order: "c.created_at DESC, c.id DESC".into(),
