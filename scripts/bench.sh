@@ -17,7 +17,10 @@ done
 
 if ! command -v wrk >/dev/null 2>&1; then
   step "installing wrk (Debian)"
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -q wrk >/dev/null; else sudo apt-get install -y -q wrk >/dev/null; fi
+  sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
+  # Without package lists (a fresh image), update them once and try again.
+  "${sudo[@]}" apt-get install -y -q wrk >/dev/null ||
+    { "${sudo[@]}" apt-get update -q >/dev/null && "${sudo[@]}" apt-get install -y -q wrk >/dev/null; }
 fi
 
 step "building ($profile): server, fixture, Rust client, native libraries"

@@ -380,6 +380,32 @@ async fn search_is_case_insensitive_substring_with_literal_wildcards() {
     s.stop().await;
 }
 
+#[tokio::test]
+async fn search_pages_carry_the_total_and_never_overlap() {
+    let s = TestServer::start().await;
+    let tag = unique("pg").replace('-', "");
+    for i in 0..25 {
+        s.customer(json!({"name": format!("Paged {tag} {i:02}")})).await;
+    }
+    s.customer(json!({"name": "Someone Else"})).await;
+    let mut seen = Vec::new();
+    for page in 1..=4 {
+        let r = s.get(&format!("/api/customers?search={tag}&limit=10&page={page}&sortBy=name&sortOrder=asc")).await;
+        r.expect(200);
+        assert_eq!(r.body["meta"]["total"], 25, "page {page}");
+        assert_eq!(r.body["meta"]["totalPages"], 3);
+        let names: Vec<String> =
+            r.body["data"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_owned()).collect();
+        assert_eq!(names.len(), [10, 10, 5, 0][page - 1], "page {page}");
+        seen.extend(names);
+    }
+    let expected: Vec<String> = (0..25).map(|i| format!("Paged {tag} {i:02}")).collect();
+    assert_eq!(seen, expected, "in order, each once");
+    let none = s.get("/api/customers?search=nothing-matches-this").await;
+    assert_eq!(none.body["meta"]["total"], 0);
+    s.stop().await;
+}
+
 fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {

