@@ -532,6 +532,22 @@ def table(head: list[str], rows: Iterator[list[str]] | list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def client_rows(r: Report, cell: Callable[[str, str, Any], str], columns: Any, with_lang: bool = False) -> list[list[str]]:
+    """A row per client: its name (and language), then `cell` for each operation and column; "-" where not measured."""
+
+    def safe(name: str, op: str, col: Any) -> str:
+        try:
+            return cell(name, op, col)
+        except KeyError:
+            return "-"
+
+    return [
+        [name if ours else f"{name} (baseline)"] + ([lang] if with_lang else [])
+        + [safe(name, op, col) for op in ("get", "create") for col in columns]
+        for name, lang, ours in r.clients
+    ]
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -570,22 +586,14 @@ def write_report(s: Settings, r: Report, plots: list[str], seconds: float) -> No
             "",
             table(
                 ["client", "language", "get CPU (µs)", "get wall (µs)", "create CPU (µs)", "create wall (µs)"],
-                [
-                    [name if ours else f"{name} (baseline)", lang]
-                    + [fmt(getattr(f[(name, op, 1)], a)) if (name, op, 1) in f else "-" for op in ("get", "create") for a in ("cpu_us", "wall_us")]
-                    for name, lang, ours in r.clients
-                ],
+                client_rows(r, lambda name, op, a: fmt(getattr(f[(name, op, 1)], a)), ("cpu_us", "wall_us"), with_lang=True),
             ),
             "",
             "### Throughput (calls/s)",
             "",
             table(
                 ["client"] + [f"{op} ×{c}" for op in ("get", "create") for c in levels],
-                [
-                    [name if ours else f"{name} (baseline)"]
-                    + [fmt(f[(name, op, c)].per_s) if (name, op, c) in f else "-" for op in ("get", "create") for c in levels]
-                    for name, _, ours in r.clients
-                ],
+                client_rows(r, lambda name, op, c: fmt(f[(name, op, c)].per_s), levels),
             ),
             "",
             "### Ratios, same run (throughput of ours / baseline)",
@@ -679,10 +687,7 @@ def draw(s: Settings, r: Report) -> list[str]:
                 ax.bar(xs, [f[(n, op, c)].per_s if (n, op, c) in f else 0 for n in names], width, label=f"{c} in flight")
             ax.set_xticks([i + 0.4 - width / 2 for i in range(len(names))], names, rotation=35, ha="right", fontsize=8)
             ax.set_yscale("log")
-            ax.set_ylabel("calls/s (log)")
-            ax.set_title(f"client throughput: {op}")
-            ax.legend(fontsize=8)
-        fig.tight_layout()
+            annotate(ax, f"client throughput: {op}", "calls/s (log)")
         out.append(save(fig, s.plots / "client_throughput.png"))
 
         fig, ax = plt.subplots(figsize=(9, 5))
@@ -691,20 +696,14 @@ def draw(s: Settings, r: Report) -> list[str]:
             ax.bar(xs, [f[(n, op, 1)].cpu_us if (n, op, 1) in f else 0 for n in names], 0.4, label=op)
         ax.axhline(GOALS["py_cpu_ms"] * 1e3, color="red", linestyle="--", linewidth=1, label="Python goal (100 µs)")
         ax.set_xticks([i + 0.2 for i in range(len(names))], names, rotation=35, ha="right", fontsize=8)
-        ax.set_ylabel("client CPU per call (µs)")
-        ax.set_title("client CPU per sequential call")
-        ax.legend(fontsize=8)
-        fig.tight_layout()
+        annotate(ax, "client CPU per sequential call", "client CPU per call (µs)")
         out.append(save(fig, s.plots / "client_cpu.png"))
     if r.rss:
         fig, ax = plt.subplots(figsize=(8, 4.5))
         for c, samples in r.rss.items():
             ax.plot([x for x, _ in samples], [kb / 1024 for _, kb in samples], marker="o", markersize=3, label=c)
         ax.set_xlabel("calls")
-        ax.set_ylabel("RSS (MiB)")
-        ax.set_title("client memory over repeated gets")
-        ax.legend(fontsize=8)
-        fig.tight_layout()
+        annotate(ax, "client memory over repeated gets", "RSS (MiB)")
         out.append(save(fig, s.plots / "client_rss.png"))
     if r.server:
         fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
@@ -719,11 +718,8 @@ def draw(s: Settings, r: Report) -> list[str]:
                             color="black", label="p99" if j == 0 else None)
         for ax, title, unit in ((axes[0], "server throughput", "requests/s"), (axes[1], "server latency", "ms (log)")):
             ax.set_xticks([i + 0.2 for i in range(len(labels))], labels, rotation=20, ha="right", fontsize=8)
-            ax.set_title(title)
-            ax.set_ylabel(unit)
-            ax.legend(fontsize=8)
+            annotate(ax, title, unit)
         axes[1].set_yscale("log")
-        fig.tight_layout()
         out.append(save(fig, s.plots / "server.png"))
     if r.search:
         fig, ax = plt.subplots(figsize=(10, 4.5))
@@ -737,16 +733,20 @@ def draw(s: Settings, r: Report) -> list[str]:
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("customers in the tenant")
-        ax.set_ylabel("p50 (ms, log)")
-        ax.set_title("list and search latency")
-        ax.legend(fontsize=7)
-        fig.tight_layout()
+        annotate(ax, "list and search latency", "p50 (ms, log)")
         out.append(save(fig, s.plots / "search.png"))
     plt.close("all")
     return out
 
 
+def annotate(ax: Any, title: str, ylabel: str) -> None:
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=7)
+
+
 def save(fig: Any, path: Path) -> str:
+    fig.tight_layout()
     fig.savefig(path, dpi=110)
     return str(path)
 
