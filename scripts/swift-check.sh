@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-cargo build -q -p novabilling-uniffi
+# The same selection as scripts/kotlin.sh: built alone, uniffi resolves differently and compiles again.
+cargo build -q -p novabilling-uniffi -p novabilling-server
 native=$(target_dir)
 gen=$(mktemp -d)
 trap 'rm -rf "$gen"' EXIT
