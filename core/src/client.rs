@@ -1,25 +1,21 @@
-//! The client: configuration, then the resources.
+//! The client: a checked configuration, one transport, and the resources.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::error::{FieldError, Result};
+use crate::config::ClientConfig;
+use crate::error::Result;
+use crate::options::Span;
 use crate::resources::{Customers, Invoices, Subscriptions};
-use crate::transport::{
-    self, ApiKey, Backoff, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Transport,
-    TransportConfig, VERSION,
-};
-
-pub const ENV_API_KEY: &str = "NOVABILLING_API_KEY";
-pub const ENV_BASE_URL: &str = "NOVABILLING_BASE_URL";
+use crate::transport::{Backoff, Transport};
 
 /// A client of the customers API. Cheap to clone; clones share one connection pool.
 ///
 /// Must be used inside a tokio runtime.
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) transport: Arc<Transport>,
+    transport: Arc<Transport>,
 }
 
 impl fmt::Debug for Client {
@@ -27,8 +23,8 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.transport.base_url())
             .field("key", self.transport.key())
-            .field("timeout", &self.transport.timeout)
-            .field("max_retries", &self.transport.max_retries)
+            .field("timeout", &self.transport.timeout())
+            .field("max_retries", &self.transport.max_retries())
             .finish()
     }
 }
@@ -44,20 +40,25 @@ impl Client {
         Client::builder().build()
     }
 
+    /// A client from a configuration, after checking every setting of it.
+    pub fn from_config(config: &ClientConfig) -> Result<Client> {
+        Ok(Client { transport: Arc::new(Transport::new(config.resolve()?)?) })
+    }
+
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
 
     pub fn customers(&self) -> Customers {
-        Customers::new(self.clone())
+        Customers::new(self.transport.clone())
     }
 
     pub fn subscriptions(&self) -> Subscriptions {
-        Subscriptions::new(self.clone())
+        Subscriptions::new(self.transport.clone())
     }
 
     pub fn invoices(&self) -> Invoices {
-        Invoices::new(self.clone())
+        Invoices::new(self.transport.clone())
     }
 
     pub fn base_url(&self) -> &str {
@@ -65,51 +66,23 @@ impl Client {
     }
 
     pub fn timeout(&self) -> Duration {
-        self.transport.timeout
+        self.transport.timeout()
     }
 
     pub fn max_retries(&self) -> u32 {
-        self.transport.max_retries
+        self.transport.max_retries()
     }
 }
 
-/// Settings of a [`Client`]; what is unset comes from the environment, then defaults.
-#[derive(Default, Clone)]
+/// A [`ClientConfig`] filled one setting at a time.
+#[derive(Default, Clone, Debug)]
 pub struct ClientBuilder {
-    token: Option<String>,
-    base_url: Option<String>,
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
-    max_retries: Option<u32>,
-    backoff: Option<Backoff>,
-    user_agent: Option<String>,
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("token", &self.token.as_ref().map(|_| "…"))
-            .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
-            .field("max_retries", &self.max_retries)
-            .finish_non_exhaustive()
-    }
-}
-
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-fn positive(field: &str, d: Duration) -> Result<Duration> {
-    if d.is_zero() {
-        return Err(FieldError::new(field, "out_of_range", format!("{field} must be greater than zero")).into());
-    }
-    Ok(d)
+    config: ClientConfig,
 }
 
 impl ClientBuilder {
     pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+        self.config.token = Some(token.into());
         self
     }
     /// Alias of [`token`](Self::token).
@@ -117,54 +90,44 @@ impl ClientBuilder {
         self.token(key)
     }
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.config.base_url = Some(url.into());
         self
     }
     /// Total time of one attempt (default 60 s).
     pub fn timeout(mut self, t: Duration) -> Self {
-        self.timeout = Some(t);
+        self.config.timeout = Some(Span::from(t));
         self
     }
     pub fn connect_timeout(mut self, t: Duration) -> Self {
-        self.connect_timeout = Some(t);
+        self.config.connect_timeout = Some(Span::from(t));
         self
     }
     /// Retries after the first attempt (default 2; 0 means none).
     pub fn max_retries(mut self, n: u32) -> Self {
-        self.max_retries = Some(n);
+        self.config.max_retries = Some(i64::from(n));
         self
     }
     /// Backoff between retries: `base * 2^attempt` up to `max`, with jitter.
     pub fn retry_backoff(mut self, base: Duration, max: Duration) -> Self {
-        self.backoff = Some(Backoff { base, max });
+        self.config.backoff = Some(Backoff { base, max });
+        self
+    }
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.config.default_headers.push((name.into(), value.into()));
         self
     }
     /// The product token a binding puts in front of the User-Agent, such as `novabilling-python/0.1.0`.
     pub fn user_agent(mut self, product: impl Into<String>) -> Self {
-        self.user_agent = Some(product.into());
+        self.config.user_agent = Some(product.into());
         self
     }
 
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
     pub fn build(self) -> Result<Client> {
-        let token = self.token.filter(|t| !t.is_empty()).or_else(|| env(ENV_API_KEY));
-        let key = ApiKey::new(token.unwrap_or_default())?;
-        let base_url = transport::base_url(&self.base_url.or_else(|| env(ENV_BASE_URL)).unwrap_or_else(|| DEFAULT_BASE_URL.into()))?;
-        let timeout = positive("timeout", self.timeout.unwrap_or(DEFAULT_TIMEOUT))?;
-        let connect_timeout = positive("connect_timeout", self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))?;
-        let core = format!("novabilling-rust/{VERSION}");
-        let user_agent = match self.user_agent {
-            Some(p) => format!("{p} ({core}; {}-{})", std::env::consts::OS, std::env::consts::ARCH),
-            None => format!("{core} ({}-{})", std::env::consts::OS, std::env::consts::ARCH),
-        };
-        let transport = Transport::new(TransportConfig {
-            key,
-            base_url,
-            timeout,
-            connect_timeout,
-            max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
-            backoff: self.backoff.unwrap_or_default(),
-            user_agent,
-        })?;
-        Ok(Client { transport: Arc::new(transport) })
+        Client::from_config(&self.config)
     }
 }

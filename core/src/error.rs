@@ -1,11 +1,11 @@
-//! One error family for every language: see spec/ARCHITECTURE.md.
+//! One error family for every language (docs/API-REFERENCE.md, "Errors"):
+//! the classes, what each carries, and the accessors every binding exposes
+//! as they are, so no binding decides which fields an error has.
 
 use std::fmt;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
-use crate::model::ErrorBody;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// What is wrong with one field, and what is allowed instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +23,31 @@ impl FieldError {
     pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
         FieldError { field: field.into(), code: Some(code.to_owned()), message: message.into() }
     }
+}
+
+/// The error body both servers send (the real NovaBilling one has no `code`,
+/// and sends `errors: null`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorBody {
+    pub status_code: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub message: String,
+    #[serde(default, deserialize_with = "null_as_empty", skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<FieldError>, D::Error> {
+    Ok(Option::<Vec<FieldError>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Input rejected before any request was sent (and by the server, with the same words).
@@ -97,6 +122,49 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every class, in the order the reference lists them.
+    pub const ALL: [ErrorKind; 13] = [
+        ErrorKind::Validation,
+        ErrorKind::BadRequest,
+        ErrorKind::Authentication,
+        ErrorKind::PermissionDenied,
+        ErrorKind::NotFound,
+        ErrorKind::Conflict,
+        ErrorKind::PreconditionFailed,
+        ErrorKind::RateLimit,
+        ErrorKind::InternalServer,
+        ErrorKind::Api,
+        ErrorKind::Connection,
+        ErrorKind::Timeout,
+        ErrorKind::Decode,
+    ];
+
+    /// Whether this class is a server's answer (a subclass of `ApiError`).
+    pub fn is_api(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::BadRequest
+                | ErrorKind::Authentication
+                | ErrorKind::PermissionDenied
+                | ErrorKind::NotFound
+                | ErrorKind::Conflict
+                | ErrorKind::PreconditionFailed
+                | ErrorKind::RateLimit
+                | ErrorKind::InternalServer
+                | ErrorKind::Api
+        )
+    }
+
+    /// The class this one derives from: `ApiError` for the API classes,
+    /// `NovaBillingError` for `ApiError` and the others.
+    pub fn parent_name(self) -> &'static str {
+        match self {
+            ErrorKind::Api => "NovaBillingError",
+            k if k.is_api() => "ApiError",
+            _ => "NovaBillingError",
+        }
+    }
+
     pub fn for_status(status: u16) -> ErrorKind {
         match status {
             400 | 413 | 422 => ErrorKind::BadRequest,
@@ -308,6 +376,29 @@ impl Error {
             Error::Api(e) => &e.errors,
             _ => &[],
         }
+    }
+
+    /// What a binding shows as the error's message: the server's own words
+    /// for an API error, the whole description otherwise.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Api(e) => e.message.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    /// How long the server asked to wait: on a 429 or a 503 that sent
+    /// `Retry-After` (or `retry-after-ms`), else `None`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api(e) if matches!(e.status, 429 | 503) => e.retry_after,
+            _ => None,
+        }
+    }
+
+    /// Whether the server answered (any `ApiError` subclass).
+    pub fn is_api(&self) -> bool {
+        self.kind().is_api()
     }
 }
 

@@ -1,6 +1,7 @@
 //! The resources of spec/API.md: customers (the SDK's subject), and the
 //! subscriptions and invoices that a customer's totals and delete act on.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures_core::Stream;
@@ -10,19 +11,20 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::model::{
-    BindRequest, Customer, CustomerCreate, CustomerUpdate, Deleted, ImportResult, Invoice, InvoiceCreate, List,
-    ListParams, Metadata, Page, PageParams, Patch, StripeCustomer, Subscription, SubscriptionCreate,
+    BindRequest, Cursor, CursorQuery, Customer, CustomerCreate, CustomerUpdate, Deleted, ImportResult, Invoice,
+    InvoiceCreate, List, ListParams, Metadata, Page, PageParams, Patch, StripeCustomer, Subscription, SubscriptionCreate,
 };
-use crate::transport::{RequestOptions, WithMeta};
+use crate::options::RequestOptions;
+use crate::transport::{Transport, WithMeta};
 use crate::validate;
 
 /// Everything but the unreserved characters of RFC 3986 is escaped in a path segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-fn seg(s: &str) -> impl std::fmt::Display + '_ {
+/// A caller's value as one segment of a URL path.
+fn path_segment(s: &str) -> impl std::fmt::Display + '_ {
     utf8_percent_encode(s, SEGMENT)
 }
 
@@ -32,29 +34,30 @@ pub const MERGE_ATTEMPTS: u32 = 10;
 const NO_QUERY: Option<&()> = None;
 const NO_BODY: Option<&()> = None;
 
-/// What every resource holds: the client and this call's options.
+/// What every resource holds: the client's transport and the options of
+/// the calls made through it.
 #[derive(Debug, Clone)]
-struct Base {
-    client: Client,
+struct Requester {
+    transport: Arc<Transport>,
     opts: RequestOptions,
 }
 
-impl Base {
-    async fn send<T, Q, B>(&self, method: Method, path: &str, query: Option<&Q>, body: Option<&B>, path_id: &str) -> Result<T>
+impl Requester {
+    async fn send<T, Q, B>(&self, method: Method, path: &str, query: Option<&Q>, body: Option<&B>) -> Result<T>
     where
         T: DeserializeOwned + WithMeta,
         Q: Serialize + ?Sized,
         B: Serialize + ?Sized,
     {
-        self.client.transport.send(method, path, query, body, &self.opts, path_id).await
+        self.transport.send(method, path, query, body, &self.opts).await
     }
 
     async fn get<T: DeserializeOwned + WithMeta>(&self, path: &str) -> Result<T> {
-        self.send(Method::GET, path, NO_QUERY, NO_BODY, "").await
+        self.send(Method::GET, path, NO_QUERY, NO_BODY).await
     }
 
     async fn post<T: DeserializeOwned + WithMeta, B: Serialize + ?Sized>(&self, path: &str, body: Option<&B>) -> Result<T> {
-        self.send(Method::POST, path, NO_QUERY, body, "").await
+        self.send(Method::POST, path, NO_QUERY, body).await
     }
 }
 
@@ -62,21 +65,21 @@ macro_rules! resource {
     ($name:ident) => {
         #[derive(Debug, Clone)]
         pub struct $name {
-            base: Base,
+            requester: Requester,
         }
 
         impl $name {
-            pub(crate) fn new(client: Client) -> Self {
-                $name { base: Base { client, opts: RequestOptions::default() } }
+            pub(crate) fn new(transport: Arc<Transport>) -> Self {
+                $name { requester: Requester { transport, opts: RequestOptions::default() } }
             }
 
             /// The same resource with options for the calls made through it.
             pub fn with_options(&self, opts: RequestOptions) -> Self {
-                $name { base: Base { client: self.base.client.clone(), opts } }
+                $name { requester: Requester { transport: self.requester.transport.clone(), opts } }
             }
 
             pub fn options(&self) -> &RequestOptions {
-                &self.base.opts
+                &self.requester.opts
             }
         }
     };
@@ -90,19 +93,19 @@ impl Customers {
     /// `POST /api/customers`.
     pub async fn create(&self, params: CustomerCreate) -> Result<Customer> {
         let body = validate::customer_create(params)?;
-        self.base.post("/api/customers", Some(&body)).await
+        self.requester.post("/api/customers", Some(&body)).await
     }
 
     /// `GET /api/customers/{id}`.
     pub async fn get(&self, id: &str) -> Result<Customer> {
         validate::id("id", id)?;
-        self.base.get(&format!("/api/customers/{}", seg(id))).await
+        self.requester.get(&format!("/api/customers/{}", path_segment(id))).await
     }
 
     /// `GET /api/customers/external/{externalId}`: the customer bound to your user id.
     pub async fn get_by_external_id(&self, external_id: &str) -> Result<Customer> {
         validate::external_id("externalId", external_id)?;
-        self.base.get(&format!("/api/customers/external/{}", seg(external_id))).await
+        self.requester.get(&format!("/api/customers/external/{}", path_segment(external_id))).await
     }
 
     /// `PATCH /api/customers/{id}`: `Keep` fields are untouched, `Clear` ones nulled,
@@ -110,29 +113,55 @@ impl Customers {
     pub async fn update(&self, id: &str, params: CustomerUpdate) -> Result<Customer> {
         validate::id("id", id)?;
         let body = validate::customer_update(params)?;
-        self.base.send(Method::PATCH, &format!("/api/customers/{}", seg(id)), NO_QUERY, Some(&body), "").await
+        self.requester.send(Method::PATCH, &format!("/api/customers/{}", path_segment(id)), NO_QUERY, Some(&body)).await
     }
 
     /// `DELETE /api/customers/{id}`: cancels its subscriptions and voids its unpaid invoices.
     pub async fn delete(&self, id: &str) -> Result<Deleted> {
         validate::id("id", id)?;
-        self.base.send(Method::DELETE, &format!("/api/customers/{}", seg(id)), NO_QUERY, NO_BODY, id).await
+        let mut deleted: Deleted =
+            self.requester.send(Method::DELETE, &format!("/api/customers/{}", path_segment(id)), NO_QUERY, NO_BODY).await?;
+        // The real NovaBilling server answers `{ "message": ... }` without the id.
+        if deleted.id.is_empty() {
+            id.clone_into(&mut deleted.id);
+        }
+        Ok(deleted)
     }
 
-    /// `GET /api/customers`: one page.
+    /// `GET /api/customers`: one page; `page.next` continues it.
     pub async fn list(&self, params: ListParams) -> Result<Page<Customer>> {
-        let query = validate::list_params(params)?;
-        self.base.send(Method::GET, "/api/customers", Some(&query), NO_BODY, "").await
+        let query = validate::list_params(params.clone())?;
+        let mut page: Page<Customer> = self.requester.send(Method::GET, "/api/customers", Some(&query), NO_BODY).await?;
+        page.next = Cursor::after_list(&params, &page);
+        Ok(page)
     }
 
-    /// Every customer matching `params`, page after page, from `params.page` on.
-    pub fn list_auto(&self, params: ListParams) -> impl Stream<Item = Result<Customer>> + Send + 'static {
+    /// `GET /api/customers/unresolved`: imported customers with no externalId yet.
+    pub async fn list_unresolved(&self, params: PageParams) -> Result<Page<Customer>> {
+        let query = validate::page_params(params)?;
+        let mut page: Page<Customer> =
+            self.requester.send(Method::GET, "/api/customers/unresolved", Some(&query), NO_BODY).await?;
+        page.next = Cursor::after_unresolved(&params, &page);
+        Ok(page)
+    }
+
+    /// The page a cursor points at, on the route and with the filters of the
+    /// listing it came from.
+    pub async fn page(&self, cursor: &Cursor) -> Result<Page<Customer>> {
+        match cursor.query() {
+            CursorQuery::Customers(p) => self.list(p).await,
+            CursorQuery::Unresolved(p) => self.list_unresolved(p).await,
+        }
+    }
+
+    /// Every customer of `first` and of the pages after it.
+    fn walk(&self, first: Option<Cursor>) -> impl Stream<Item = Result<Customer>> + Send + 'static {
         let this = self.clone();
         async_stream::try_stream! {
-            let mut next = Some(params);
-            while let Some(params) = next.take() {
-                let page = this.list(params.clone()).await?;
-                next = params.next_page(&page);
+            let mut next = first;
+            while let Some(cursor) = next.take() {
+                let page = this.page(&cursor).await?;
+                next = page.next;
                 for c in page.data {
                     yield c;
                 }
@@ -140,40 +169,29 @@ impl Customers {
         }
     }
 
-    /// `GET /api/customers/unresolved`: imported customers with no externalId yet.
-    pub async fn list_unresolved(&self, params: PageParams) -> Result<Page<Customer>> {
-        let query = validate::page_params(params)?;
-        self.base.send(Method::GET, "/api/customers/unresolved", Some(&query), NO_BODY, "").await
+    /// Every customer matching `params`, page after page, from `params.page` on.
+    pub fn list_auto(&self, params: ListParams) -> impl Stream<Item = Result<Customer>> + Send + 'static {
+        self.walk(Some(Cursor::first_list(params)))
     }
 
     /// Every unresolved customer, page after page. Binding removes a customer
     /// from this list and shifts later pages forward, so collect the customers
     /// first when you bind as you go.
     pub fn list_unresolved_auto(&self, params: PageParams) -> impl Stream<Item = Result<Customer>> + Send + 'static {
-        let this = self.clone();
-        async_stream::try_stream! {
-            let mut next = Some(params);
-            while let Some(params) = next.take() {
-                let page = this.list_unresolved(params).await?;
-                next = params.next_page(&page);
-                for c in page.data {
-                    yield c;
-                }
-            }
-        }
+        self.walk(Some(Cursor::first_unresolved(params)))
     }
 
     /// `POST /api/customers/{id}/bind`: one-way; 409 if already bound or the id is taken.
     pub async fn bind(&self, id: &str, external_id: &str) -> Result<Customer> {
         validate::id("id", id)?;
         let body = BindRequest { external_id: validate::external_id("externalId", external_id)? };
-        self.base.post(&format!("/api/customers/{}/bind", seg(id)), Some(&body)).await
+        self.requester.post(&format!("/api/customers/{}/bind", path_segment(id)), Some(&body)).await
     }
 
     /// `POST /api/customers/import/stripe`: idempotent by Stripe id.
     pub async fn import_stripe(&self, customers: Vec<StripeCustomer>) -> Result<ImportResult> {
         let body = validate::stripe_customers(customers)?;
-        self.base.post("/api/customers/import/stripe", Some(&body)).await
+        self.requester.post("/api/customers/import/stripe", Some(&body)).await
     }
 
     /// Like [`import_stripe`](Self::import_stripe), from Stripe's JSON objects as exported.
@@ -184,13 +202,13 @@ impl Customers {
     /// `GET /api/customers/{id}/subscriptions`.
     pub async fn subscriptions(&self, id: &str) -> Result<List<Subscription>> {
         validate::id("id", id)?;
-        self.base.get(&format!("/api/customers/{}/subscriptions", seg(id))).await
+        self.requester.get(&format!("/api/customers/{}/subscriptions", path_segment(id))).await
     }
 
     /// `GET /api/customers/{id}/invoices`.
     pub async fn invoices(&self, id: &str) -> Result<List<Invoice>> {
         validate::id("id", id)?;
-        self.base.get(&format!("/api/customers/{}/invoices", seg(id))).await
+        self.requester.get(&format!("/api/customers/{}/invoices", path_segment(id))).await
     }
 
     /// Sets and removes metadata keys without losing keys written concurrently
@@ -213,8 +231,8 @@ impl Customers {
             let if_match = current.response.etag.filter(|t| !t.starts_with("W/"));
             let opts = RequestOptions {
                 if_match,
-                idempotency_key: self.base.opts.idempotency_key.as_ref().map(|k| format!("{k}-{attempt}")),
-                ..self.base.opts.clone()
+                idempotency_key: self.requester.opts.idempotency_key.as_ref().map(|k| format!("{k}-{attempt}")),
+                ..self.requester.opts.clone()
             };
             let update = CustomerUpdate { metadata: Patch::Set(merged), ..CustomerUpdate::default() };
             match self.with_options(opts).update(id, update).await {
@@ -233,19 +251,19 @@ impl Subscriptions {
     /// `POST /api/subscriptions`.
     pub async fn create(&self, params: SubscriptionCreate) -> Result<Subscription> {
         let body = validate::subscription_create(params)?;
-        self.base.post("/api/subscriptions", Some(&body)).await
+        self.requester.post("/api/subscriptions", Some(&body)).await
     }
 
     /// `GET /api/subscriptions/{id}`.
     pub async fn get(&self, id: &str) -> Result<Subscription> {
         validate::id("id", id)?;
-        self.base.get(&format!("/api/subscriptions/{}", seg(id))).await
+        self.requester.get(&format!("/api/subscriptions/{}", path_segment(id))).await
     }
 
     /// `POST /api/subscriptions/{id}/cancel`: idempotent.
     pub async fn cancel(&self, id: &str) -> Result<Subscription> {
         validate::id("id", id)?;
-        self.base.post(&format!("/api/subscriptions/{}/cancel", seg(id)), NO_BODY).await
+        self.requester.post(&format!("/api/subscriptions/{}/cancel", path_segment(id)), NO_BODY).await
     }
 }
 
@@ -253,24 +271,24 @@ impl Invoices {
     /// `POST /api/invoices`: amount in major units.
     pub async fn create(&self, params: InvoiceCreate) -> Result<Invoice> {
         let body = validate::invoice_create(params)?;
-        self.base.post("/api/invoices", Some(&body)).await
+        self.requester.post("/api/invoices", Some(&body)).await
     }
 
     /// `GET /api/invoices/{id}`.
     pub async fn get(&self, id: &str) -> Result<Invoice> {
         validate::id("id", id)?;
-        self.base.get(&format!("/api/invoices/{}", seg(id))).await
+        self.requester.get(&format!("/api/invoices/{}", path_segment(id))).await
     }
 
     /// `POST /api/invoices/{id}/pay`: 409 if void.
     pub async fn pay(&self, id: &str) -> Result<Invoice> {
         validate::id("id", id)?;
-        self.base.post(&format!("/api/invoices/{}/pay", seg(id)), NO_BODY).await
+        self.requester.post(&format!("/api/invoices/{}/pay", path_segment(id)), NO_BODY).await
     }
 
     /// `POST /api/invoices/{id}/void`: 409 if paid.
     pub async fn void(&self, id: &str) -> Result<Invoice> {
         validate::id("id", id)?;
-        self.base.post(&format!("/api/invoices/{}/void", seg(id)), NO_BODY).await
+        self.requester.post(&format!("/api/invoices/{}/void", path_segment(id)), NO_BODY).await
     }
 }

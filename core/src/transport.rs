@@ -3,28 +3,24 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Error, FieldError, Result};
 use crate::model::{Customer, Deleted, ImportResult, Invoice, List, Page, ResponseMeta, Subscription};
+use crate::options::RequestOptions;
 
-pub const DEFAULT_BASE_URL: &str = "http://localhost:3000";
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-pub const DEFAULT_MAX_RETRIES: u32 = 2;
 /// A `Retry-After` longer than this is not waited for: the error reaches the caller.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// An API key that never prints.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiKey(String);
 
 impl ApiKey {
-    pub fn new(key: impl Into<String>) -> Result<ApiKey> {
+    pub fn new(key: impl Into<String>) -> Result<ApiKey, FieldError> {
         let key = key.into();
         if key.is_empty() {
             return Err(missing_key());
@@ -34,8 +30,7 @@ impl ApiKey {
                 "token",
                 "invalid",
                 "the API key contains spaces or characters that cannot be sent in a header; copy it again",
-            )
-            .into());
+            ));
         }
         Ok(ApiKey(key))
     }
@@ -55,13 +50,8 @@ impl ApiKey {
     }
 }
 
-fn missing_key() -> Error {
-    FieldError::new(
-        "token",
-        "required",
-        "no API key: pass token=... to the client or set NOVABILLING_API_KEY",
-    )
-    .into()
+fn missing_key() -> FieldError {
+    FieldError::new("token", "required", "no API key: pass token=... to the client or set NOVABILLING_API_KEY")
 }
 
 impl fmt::Debug for ApiKey {
@@ -70,23 +60,9 @@ impl fmt::Debug for ApiKey {
     }
 }
 
-/// Options of one call; unset fields take the client's.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RequestOptions {
-    /// Total time for one attempt, from sending to the last byte of the body.
-    pub timeout: Option<Duration>,
-    pub max_retries: Option<u32>,
-    /// Sent on POST, PATCH and DELETE; generated once per call when unset.
-    pub idempotency_key: Option<String>,
-    pub if_match: Option<String>,
-    pub headers: Vec<(String, String)>,
-}
-
 /// Response metadata that every result carries.
 pub(crate) trait WithMeta {
     fn meta_mut(&mut self) -> &mut ResponseMeta;
-    /// Fills what a server that sends less (the real NovaBilling one) left out.
-    fn complete(&mut self, _path_id: &str) {}
 }
 
 macro_rules! with_meta {
@@ -96,18 +72,7 @@ macro_rules! with_meta {
         }
     )*};
 }
-with_meta!(Customer, Subscription, Invoice, ImportResult, Page<Customer>, List<Subscription>, List<Invoice>);
-
-impl WithMeta for Deleted {
-    fn meta_mut(&mut self) -> &mut ResponseMeta {
-        &mut self.response
-    }
-    fn complete(&mut self, path_id: &str) {
-        if self.id.is_empty() {
-            self.id = path_id.to_owned();
-        }
-    }
-}
+with_meta!(Customer, Subscription, Invoice, ImportResult, Deleted, Page<Customer>, List<Subscription>, List<Invoice>);
 
 #[derive(Debug)]
 pub(crate) struct Transport {
@@ -115,13 +80,13 @@ pub(crate) struct Transport {
     key: ApiKey,
     auth: HeaderValue,
     base_url: String,
-    pub(crate) timeout: Duration,
-    pub(crate) max_retries: u32,
-    pub(crate) backoff: Backoff,
+    timeout: Duration,
+    max_retries: u32,
+    backoff: Backoff,
 }
 
 /// Exponential backoff with jitter: base * 2^attempt, capped, minus up to a quarter.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Backoff {
     pub base: Duration,
     pub max: Duration,
@@ -151,15 +116,15 @@ pub(crate) struct TransportConfig {
     pub connect_timeout: Duration,
     pub max_retries: u32,
     pub backoff: Backoff,
+    pub headers: HeaderMap,
     pub user_agent: String,
 }
 
 /// Checks and normalizes a base URL: an http(s) origin, optionally with a path
 /// prefix; a trailing `/` or `/api` is dropped since routes add `/api` themselves.
-pub fn base_url(s: &str) -> Result<String> {
-    let bad = |why: &str| -> Error {
+pub fn base_url(s: &str) -> Result<String, FieldError> {
+    let bad = |why: &str| {
         FieldError::new("base_url", "invalid", format!("base URL {s:?} {why}; expected something like \"http://localhost:3000\""))
-            .into()
     };
     let url = url::Url::parse(s).map_err(|e| bad(&format!("is not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -180,9 +145,9 @@ pub fn base_url(s: &str) -> Result<String> {
 
 impl Transport {
     pub(crate) fn new(c: TransportConfig) -> Result<Transport> {
-        let mut auth = HeaderValue::from_str(&format!("Bearer {}", c.key.expose())).map_err(|_| missing_key())?;
+        let mut auth = HeaderValue::from_str(&format!("Bearer {}", c.key.expose())).map_err(|_| Error::from(missing_key()))?;
         auth.set_sensitive(true);
-        let mut headers = HeaderMap::new();
+        let mut headers = c.headers;
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
         let http = reqwest::Client::builder()
             .user_agent(c.user_agent)
@@ -211,6 +176,14 @@ impl Transport {
         &self.key
     }
 
+    pub(crate) fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    pub(crate) fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
     /// Sends one logical call: retried on connection errors, timeouts, 408, 429
     /// and 5xx, with the same idempotency key on every attempt.
     pub(crate) async fn send<T, Q, B>(
@@ -220,7 +193,6 @@ impl Transport {
         query: Option<&Q>,
         body: Option<&B>,
         opts: &RequestOptions,
-        path_id: &str,
     ) -> Result<T>
     where
         T: DeserializeOwned + WithMeta,
@@ -236,27 +208,18 @@ impl Transport {
             })?),
             None => None,
         };
+        let opts = opts.check()?;
         let idempotency_key = if method == Method::GET {
             None
         } else {
-            let key = opts.idempotency_key.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-            Some(HeaderValue::from_str(&key).map_err(|_| {
-                Error::from(FieldError::new("idempotency_key", "invalid", "the idempotency key must be visible ASCII"))
-            })?)
+            match opts.idempotency_key {
+                Some(k) => Some(k),
+                None => Some(HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()).map_err(|_| {
+                    Error::from(FieldError::new("idempotency_key", "invalid", "could not make an idempotency key"))
+                })?),
+            }
         };
-        let mut extra = HeaderMap::new();
-        for (k, v) in &opts.headers {
-            let name = HeaderName::from_bytes(k.as_bytes())
-                .map_err(|_| Error::from(FieldError::new("headers", "invalid", format!("{k:?} is not a header name"))))?;
-            let value = HeaderValue::from_str(v)
-                .map_err(|_| Error::from(FieldError::new("headers", "invalid", format!("the value of {k} is not a header value"))))?;
-            extra.append(name, value);
-        }
-        if let Some(tag) = &opts.if_match {
-            let value = HeaderValue::from_str(tag)
-                .map_err(|_| Error::from(FieldError::new("if_match", "invalid", "the ETag must be visible ASCII")))?;
-            extra.insert(header::IF_MATCH, value);
-        }
+        let extra = opts.headers;
         let timeout = opts.timeout.unwrap_or(self.timeout);
         let max_retries = opts.max_retries.unwrap_or(self.max_retries);
 
@@ -278,7 +241,7 @@ impl Transport {
                 req = req.header(header::CONTENT_TYPE, "application/json").body(b.clone());
             }
             let retry_after;
-            let failure = match self.attempt::<T>(req, timeout, path_id).await {
+            let failure = match self.attempt::<T>(req, timeout).await {
                 Ok(v) => return Ok(v),
                 Err(Attempt::Final(e)) => return Err(e),
                 Err(Attempt::Retryable(e)) => {
@@ -302,7 +265,6 @@ impl Transport {
         &self,
         req: reqwest::RequestBuilder,
         timeout: Duration,
-        path_id: &str,
     ) -> Result<T, Attempt> {
         let resp = req.send().await.map_err(|e| Attempt::Retryable(transport_error(e, timeout)))?;
         let status = resp.status();
@@ -320,7 +282,6 @@ impl Transport {
                     request_id: request_id.clone(),
                 })
             })?;
-            value.complete(path_id);
             *value.meta_mut() = ResponseMeta { request_id, etag };
             return Ok(value);
         }

@@ -352,7 +352,13 @@ pub fn amount(field: &str, a: Decimal, currency: Option<&str>) -> Result<Decimal
 /// [`ValidationError`] naming the field: `unknown_field`, `required` (missing)
 /// or `invalid` (wrong type); JSON that does not parse is `invalid` on `what`.
 pub fn from_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T, ValidationError> {
-    let mut de = serde_json::Deserializer::from_str(json);
+    from_json_slice(what, json.as_bytes())
+}
+
+/// [`from_json`] over bytes, as a request body arrives: the one place that
+/// tells which field of the input is wrong, and how, for bindings and the server.
+pub fn from_json_slice<T: serde::de::DeserializeOwned>(what: &str, json: &[u8]) -> Result<T, ValidationError> {
+    let mut de = serde_json::Deserializer::from_slice(json);
     let (path, inner) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Ok(v) => match de.end() {
             Ok(()) => return Ok(v),

@@ -25,3 +25,23 @@ fn shape_errors_name_the_field() {
     assert_eq!(fields::<ListParams>(r#"{"page": -1}"#), [("page".into(), "invalid".into())]);
     assert_eq!(fields::<ListParams>("{"), [("params".into(), "invalid".into())]);
 }
+
+#[test]
+fn bytes_and_text_read_alike() {
+    for json in [r#"{"externalId": "x"}"#, r#"{"page": "2"}"#, "{} trailing", "", r#"{"page": 1, "page": 2}"#] {
+        let text = validate::from_json::<ListParams>("params", json).map_err(|e| e.errors);
+        let bytes = validate::from_json_slice::<ListParams>("params", json.as_bytes()).map_err(|e| e.errors);
+        assert_eq!(format!("{text:?}"), format!("{bytes:?}"), "{json}");
+    }
+}
+
+#[test]
+fn nested_and_root_errors() {
+    let e = validate::from_json_slice::<Vec<CustomerCreate>>("body", br#"[{"externalId": "a", "email": 1}]"#).unwrap_err();
+    assert_eq!((e.errors[0].field.as_str(), e.errors[0].code.as_deref()), ("[0].email", Some("invalid")));
+    // Not JSON at all, or JSON with something after it: the input as a whole.
+    for json in [&b"{\"externalId\": "[..], b"{} x", b"\xff"] {
+        let e = validate::from_json_slice::<CustomerCreate>("body", json).unwrap_err();
+        assert_eq!((e.errors[0].field.as_str(), e.errors[0].code.as_deref()), ("body", Some("invalid")));
+    }
+}

@@ -149,7 +149,7 @@ async fn a_slow_server_times_out_and_is_retried() {
 async fn a_per_call_timeout_overrides_the_client() {
     let canned = Canned::start(vec![Reply::json(200, &customer("slow")).delayed(Duration::from_secs(3))]).await;
     let client = canned.client().build().unwrap();
-    let opts = RequestOptions { timeout: Some(Duration::from_millis(150)), max_retries: Some(0), ..Default::default() };
+    let opts = RequestOptions { timeout: Some(Duration::from_millis(150).into()), max_retries: Some(0), ..Default::default() };
     let t = Instant::now();
     let err = client.customers().with_options(opts).get("cust_1").await.unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");

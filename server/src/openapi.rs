@@ -5,11 +5,11 @@ use std::sync::LazyLock;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use novabilling::model::{
-    BindRequest, Customer, CustomerCreate, CustomerStatus, CustomerUpdate, Deleted, ErrorBody, ImportResult, Invoice,
+    BindRequest, Customer, CustomerCreate, CustomerStatus, CustomerUpdate, Deleted, ImportResult, Invoice,
     InvoiceCreate, InvoiceStatus, PageMeta, SortBy, SortOrder, StripeAddress, StripeCustomer, Subscription,
     SubscriptionCreate, SubscriptionStatus,
 };
-use novabilling::FieldError;
+use novabilling::{ErrorBody, FieldError};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};

@@ -393,6 +393,7 @@ async fn run_listing(st: &AppState, l: Listing) -> ApiResult<Response> {
         page: l.page,
         limit: l.limit,
         total_pages: total.div_ceil(u64::from(l.limit)).min(u64::from(u32::MAX)) as u32,
+        next: None,
         response: ResponseMeta::default(),
     };
     Ok(Json(page).into_response())

@@ -1,0 +1,18 @@
+//! The wire models of the customers API (docs/API-REFERENCE.md).
+//!
+//! Serialization writes the project's canonical wire form (what the server
+//! sends). Deserialization is lenient where the real NovaBilling server differs:
+//! explicit nulls, `metadata: null`, missing `status`, money as strings,
+//! upper-case enum values.
+
+mod billing;
+mod customer;
+mod page;
+mod wire;
+
+pub use billing::*;
+pub use customer::*;
+pub use page::*;
+pub use wire::{
+    CustomerStatus, InvoiceStatus, Metadata, Patch, ResponseMeta, SortBy, SortOrder, SubscriptionStatus, money, timestamp,
+};
