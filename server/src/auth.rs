@@ -7,8 +7,10 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::AppState;
+use crate::db::Db;
 use crate::error::ApiError;
+use crate::ids;
+use crate::store::keys;
 
 /// The tenant of the request's key (a request extension once authenticated).
 #[derive(Clone, Debug)]
@@ -19,7 +21,7 @@ pub fn is_public(path: &str) -> bool {
     path == "/api/openapi.json" || !(path == "/api" || path.starts_with("/api/"))
 }
 
-pub async fn auth(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn auth(State(db): State<Db>, mut req: Request, next: Next) -> Response {
     if is_public(req.uri().path()) {
         return next.run(req).await;
     }
@@ -30,13 +32,13 @@ pub async fn auth(State(st): State<AppState>, mut req: Request, next: Next) -> R
         }
         Some(v) => v.to_str().ok().and_then(|s| s.strip_prefix("Bearer ")).map(str::trim),
     };
-    let Some(key) = key.filter(|k| crate::ids::is_key_shaped(k)) else {
+    let Some(key) = key.filter(|k| ids::is_key_shaped(k)) else {
         return ApiError::unauthorized(
             "Malformed Authorization header: expected `Bearer ` and a key of sk_live_ or sk_test_ and 64 hex characters",
         )
         .into_response();
     };
-    match st.db.key_tenant(key).await {
+    match keys::tenant_of(&db, key).await {
         Ok(Some(tenant)) => {
             // No id or path segment can hold U+0000 (PostgreSQL text cannot).
             if req.uri().path().contains("%00") {

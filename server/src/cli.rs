@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{BoxError, Db, ServeOptions};
+use crate::db::Db;
+use crate::serve::{self, BoxError, ServeOptions};
+use crate::store::keys;
 
 const DEFAULT_DATABASE: &str = "sqlite://novabilling.db";
 
@@ -85,8 +87,8 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 dev_key_file: a.dev_key_file,
                 rate_limit: a.rate_limit,
             };
-            let mut server = crate::start(opts).await?;
-            let signal = crate::shutdown_signal();
+            let mut server = serve::start(opts).await?;
+            let signal = serve::shutdown_signal();
             {
                 let mut out = std::io::stdout().lock();
                 if let Some(key) = &server.dev_key {
@@ -113,7 +115,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 return Err("--tenant must not be empty".into());
             }
             let db = Db::connect(&database).await?;
-            let (_, key) = db.create_tenant_with_key(name, !test).await?;
+            let (_, key) = keys::create_tenant_with_key(&db, name, !test).await?;
             db.close().await;
             let mut out = std::io::stdout().lock();
             writeln!(out, "{key}")?;

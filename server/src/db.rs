@@ -9,12 +9,9 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
-
-use crate::BoxError;
 
 #[derive(Clone, Debug)]
 pub enum Db {
@@ -93,7 +90,7 @@ pub fn normalize_url(url: &str) -> String {
 
 impl Db {
     /// Connects and applies the migrations (once, at start).
-    pub async fn connect(url: &str) -> Result<Db, BoxError> {
+    pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         let url = normalize_url(url);
         if url.starts_with("postgres") {
             let opts = PgConnectOptions::from_str(&url)?;
@@ -157,94 +154,6 @@ impl Db {
             Db::Postgres(p) => p.close().await,
         }
     }
-
-    // ---- tenants and keys -------------------------------------------------
-
-    /// The tenant's id, creating the tenant when it does not exist.
-    pub async fn ensure_tenant(&self, name: &str) -> Result<String, sqlx::Error> {
-        let id = crate::ids::new_id("ten_");
-        let now = crate::now_ms();
-        with_db!(self, write, |p| {
-            sqlx::query("INSERT INTO tenants (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
-                .bind(&id)
-                .bind(name)
-                .bind(now)
-                .execute(p)
-                .await?;
-            sqlx::query_scalar::<_, String>("SELECT id FROM tenants WHERE name = $1").bind(name).fetch_one(p).await
-        })
-    }
-
-    pub async fn find_tenant(&self, name: &str) -> Result<Option<String>, sqlx::Error> {
-        with_db!(self, write, |p| {
-            sqlx::query_scalar::<_, String>("SELECT id FROM tenants WHERE name = $1").bind(name).fetch_optional(p).await
-        })
-    }
-
-    pub async fn tenant_count(&self) -> Result<i64, sqlx::Error> {
-        with_db!(self, write, |p| {
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tenants").fetch_one(p).await
-        })
-    }
-
-    /// Makes a new key for the tenant and returns it; only its hash is stored.
-    pub async fn create_key(&self, tenant_id: &str, live: bool) -> Result<String, sqlx::Error> {
-        let key = crate::ids::new_key(live);
-        let hash = hash_key(&key);
-        let prefix = key[..12].to_owned();
-        let now = crate::now_ms();
-        with_db!(self, write, |p| {
-            sqlx::query("INSERT INTO api_keys (key_hash, tenant_id, prefix, created_at) VALUES ($1, $2, $3, $4)")
-                .bind(&hash)
-                .bind(tenant_id)
-                .bind(&prefix)
-                .bind(now)
-                .execute(p)
-                .await
-                .map(|r| r.rows_affected())
-        })?;
-        Ok(key)
-    }
-
-    /// Creates (or reuses) the tenant `name` and makes it a key.
-    pub async fn create_tenant_with_key(&self, name: &str, live: bool) -> Result<(String, String), sqlx::Error> {
-        let tenant = self.ensure_tenant(name).await?;
-        let key = self.create_key(&tenant, live).await?;
-        Ok((tenant, key))
-    }
-
-    /// The tenant a key belongs to. The lookup is by the key's hash (an index),
-    /// and the stored hash is then compared in constant time.
-    pub async fn key_tenant(&self, key: &str) -> Result<Option<String>, sqlx::Error> {
-        let hash = hash_key(key);
-        let row = with_db!(self, read, |p| {
-            sqlx::query_as::<_, (String, String)>(
-                "SELECT tenant_id, key_hash FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
-            )
-            .bind(&hash)
-            .fetch_optional(p)
-            .await
-        })?;
-        Ok(row.and_then(|(tenant, stored)| {
-            use subtle::ConstantTimeEq;
-            bool::from(stored.as_bytes().ct_eq(hash.as_bytes())).then_some(tenant)
-        }))
-    }
-
-    /// Deletes expired idempotency records and old rate-limit windows.
-    pub async fn purge(&self, now: i64) -> Result<(), sqlx::Error> {
-        let idem_cutoff = now - crate::idempotency::TTL_MS;
-        let rl_cutoff = now - 10 * 60_000;
-        with_db!(self, write, |p| {
-            sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1").bind(idem_cutoff).execute(p).await?;
-            sqlx::query("DELETE FROM rate_limits WHERE window_start < $1").bind(rl_cutoff).execute(p).await?;
-            Ok(())
-        })
-    }
-}
-
-pub fn hash_key(key: &str) -> String {
-    hex::encode(Sha256::digest(key.as_bytes()))
 }
 
 /// Which unique index a failed insert or update hit, if that is what happened.

@@ -18,12 +18,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use crate::AppState;
 use crate::auth::Tenant;
+use crate::body::read_body;
+use crate::clock::now_ms;
 use crate::db::{Db, with_db};
-use crate::error::{ApiError, read_body};
+use crate::error::ApiError;
 
-pub const TTL_MS: i64 = 24 * 60 * 60 * 1000;
+const TTL_MS: i64 = 24 * 60 * 60 * 1000;
 /// A pending record older than this belongs to a request that died with its server.
 const STALE_PENDING_MS: i64 = 5 * 60 * 1000;
 const WAIT: Duration = Duration::from_secs(5);
@@ -47,8 +48,15 @@ enum Claim {
     Gone,
 }
 
+/// Deletes the records that have expired.
+pub async fn purge(db: &Db, now: i64) -> Result<(), sqlx::Error> {
+    with_db!(db, write, |p| {
+        sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1").bind(now - TTL_MS).execute(p).await.map(|_| ())
+    })
+}
+
 async fn claim(db: &Db, tenant: &str, key: &str, method: &str, path: &str, hash: &str) -> Result<Claim, sqlx::Error> {
-    let now = crate::now_ms();
+    let now = now_ms();
     let inserted = with_db!(db, write, |p| {
         sqlx::query(
             "INSERT INTO idempotency_keys (tenant_id, idem_key, method, path, body_hash, state, created_at) \
@@ -93,7 +101,7 @@ async fn forget(db: &Db, tenant: &str, key: &str, created_at: i64) -> Result<(),
     Ok(())
 }
 
-pub async fn idempotency(State(st): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn idempotency(State(db): State<Db>, req: Request, next: Next) -> Response {
     if !matches!(*req.method(), Method::POST | Method::PATCH | Method::DELETE) {
         return next.run(req).await;
     }
@@ -119,22 +127,22 @@ pub async fn idempotency(State(st): State<AppState>, req: Request, next: Next) -
     let hash = hex::encode(Sha256::digest(&bytes));
     let deadline = Instant::now() + WAIT;
     loop {
-        let claimed = match claim(&st.db, &tenant, &key, &method, &path, &hash).await {
+        let claimed = match claim(&db, &tenant, &key, &method, &path, &hash).await {
             Ok(c) => c,
             Err(e) => return ApiError::from(e).into_response(),
         };
         let rec = match claimed {
             Claim::Owned => {
                 let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
-                return finish(&st.db, &tenant, &key, resp).await;
+                return finish(&db, &tenant, &key, resp).await;
             }
             Claim::Gone => continue,
             Claim::Existing(rec) => rec,
         };
-        let now = crate::now_ms();
+        let now = now_ms();
         let stale = now - rec.created_at > TTL_MS || (rec.state == "pending" && now - rec.created_at > STALE_PENDING_MS);
         if stale {
-            if let Err(e) = forget(&st.db, &tenant, &key, rec.created_at).await {
+            if let Err(e) = forget(&db, &tenant, &key, rec.created_at).await {
                 return ApiError::from(e).into_response();
             }
             continue;
@@ -171,26 +179,14 @@ async fn finish(db: &Db, tenant: &str, key: &str, resp: Response) -> Response {
         Ok(b) => b,
         Err(e) => {
             tracing::error!(error = %e, "could not buffer a response");
-            let _ = with_db!(db, write, |p| {
-                sqlx::query("DELETE FROM idempotency_keys WHERE tenant_id = $1 AND idem_key = $2")
-                    .bind(tenant)
-                    .bind(key)
-                    .execute(p)
-                    .await
-                    .map(|r| r.rows_affected())
-            });
+            if let Err(e) = release(db, tenant, key).await {
+                tracing::error!(error = %e, "could not release an idempotency key");
+            }
             return ApiError::internal().into_response();
         }
     };
     let result = if parts.status.is_server_error() {
-        with_db!(db, write, |p| {
-            sqlx::query("DELETE FROM idempotency_keys WHERE tenant_id = $1 AND idem_key = $2")
-                .bind(tenant)
-                .bind(key)
-                .execute(p)
-                .await
-                .map(|r| r.rows_affected())
-        })
+        release(db, tenant, key).await
     } else {
         let headers: Vec<(&str, &str)> = KEPT_HEADERS
             .iter()
@@ -210,13 +206,25 @@ async fn finish(db: &Db, tenant: &str, key: &str, resp: Response) -> Response {
             .bind(&body)
             .execute(p)
             .await
-            .map(|r| r.rows_affected())
+            .map(|_| ())
         })
     };
     if let Err(e) = result {
         tracing::error!(error = %e, "could not store an idempotent response");
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Frees the key for a retry: the request it was claimed for kept no answer.
+async fn release(db: &Db, tenant: &str, key: &str) -> Result<(), sqlx::Error> {
+    with_db!(db, write, |p| {
+        sqlx::query("DELETE FROM idempotency_keys WHERE tenant_id = $1 AND idem_key = $2")
+            .bind(tenant)
+            .bind(key)
+            .execute(p)
+            .await
+            .map(|_| ())
+    })
 }
 
 fn replay(rec: Record) -> Response {

@@ -13,31 +13,10 @@ use novabilling::{ErrorBody, FieldError};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi};
 
 use crate::routes::{billing, customers};
-
-/// A page of customers (the wire form of core's `Page<Customer>`).
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct CustomerPage {
-    pub data: Vec<Customer>,
-    pub meta: PageMeta,
-}
-
-/// A customer's subscriptions (core's `List<Subscription>`).
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct SubscriptionList {
-    pub data: Vec<Subscription>,
-}
-
-/// A customer's invoices (core's `List<Invoice>`).
-#[derive(ToSchema)]
-#[allow(dead_code)]
-pub struct InvoiceList {
-    pub data: Vec<Invoice>,
-}
+use crate::schema::{CustomerPage, InvoiceList, SubscriptionList};
 
 #[derive(OpenApi)]
 #[openapi(

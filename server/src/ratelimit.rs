@@ -12,12 +12,14 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::AppState;
 use crate::auth::Tenant;
+use crate::clock::now_ms;
 use crate::db::{Db, with_db};
 use crate::error::ApiError;
 
 const WINDOW_MS: i64 = 60_000;
+/// Windows older than this are over; the purge drops them.
+const KEEP_MS: i64 = 10 * WINDOW_MS;
 
 /// Per tenant: the start of its current window and the requests counted in it.
 type Windows = HashMap<Arc<str>, (i64, u64)>;
@@ -25,7 +27,12 @@ type Windows = HashMap<Arc<str>, (i64, u64)>;
 pub struct RateLimiter {
     /// Requests per minute per tenant; 0 disables the limit.
     pub limit: u64,
-    memory: Option<Mutex<Windows>>,
+    counter: Counter,
+}
+
+enum Counter {
+    Memory(Mutex<Windows>),
+    Database(Db),
 }
 
 pub struct Verdict {
@@ -37,14 +44,15 @@ pub struct Verdict {
 
 impl RateLimiter {
     pub fn new(limit: u64, db: &Db) -> Self {
-        RateLimiter { limit, memory: (!db.is_postgres()).then(|| Mutex::new(HashMap::new())) }
+        let counter = if db.is_postgres() { Counter::Database(db.clone()) } else { Counter::Memory(Mutex::default()) };
+        RateLimiter { limit, counter }
     }
 
-    pub async fn check(&self, db: &Db, tenant: &Arc<str>) -> Result<Verdict, sqlx::Error> {
-        let now = crate::now_ms();
+    pub async fn check(&self, tenant: &Arc<str>) -> Result<Verdict, sqlx::Error> {
+        let now = now_ms();
         let window = now - now.rem_euclid(WINDOW_MS);
-        let count = match &self.memory {
-            Some(m) => {
+        let count = match &self.counter {
+            Counter::Memory(m) => {
                 let mut m = m.lock().unwrap_or_else(|e| e.into_inner());
                 let e = m.entry(tenant.clone()).or_insert((window, 0));
                 if e.0 != window {
@@ -53,7 +61,7 @@ impl RateLimiter {
                 e.1 += 1;
                 e.1
             }
-            None => {
+            Counter::Database(db) => {
                 let n = with_db!(db, write, |p| {
                     sqlx::query_scalar::<_, i64>(
                         "INSERT INTO rate_limits (tenant_id, window_start, count) VALUES ($1, $2, 1) \
@@ -84,14 +92,21 @@ fn put_headers(h: &mut HeaderMap, v: &Verdict) {
     h.insert("x-ratelimit-reset", HeaderValue::from(v.reset_secs));
 }
 
-pub async fn rate_limit(State(st): State<AppState>, req: Request, next: Next) -> Response {
-    if st.limiter.limit == 0 {
+/// Deletes the database's counters of windows long over.
+pub async fn purge(db: &Db, now: i64) -> Result<(), sqlx::Error> {
+    with_db!(db, write, |p| {
+        sqlx::query("DELETE FROM rate_limits WHERE window_start < $1").bind(now - KEEP_MS).execute(p).await.map(|_| ())
+    })
+}
+
+pub async fn rate_limit(State(limiter): State<Arc<RateLimiter>>, req: Request, next: Next) -> Response {
+    if limiter.limit == 0 {
         return next.run(req).await;
     }
     let Some(tenant) = req.extensions().get::<Tenant>().map(|t| t.0.clone()) else {
         return next.run(req).await;
     };
-    let verdict = match st.limiter.check(&st.db, &tenant).await {
+    let verdict = match limiter.check(&tenant).await {
         Ok(v) => v,
         Err(e) => {
             // Fail open: a counter that cannot be written must not take the API down.

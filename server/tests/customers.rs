@@ -70,10 +70,26 @@ async fn create_validation_errors() {
     let r = s.post("/api/customers", json!({"externalId": "x"})).await;
     r.expect_error(400, "validation_failed");
     assert_eq!(r.body["errors"][0]["field"], "email");
-    // Wrong type.
+    // Wrong type: core's classification, the same code the bindings give.
     let r = s.post("/api/customers", json!({"externalId": "x", "email": 5})).await;
     r.expect_error(400, "validation_failed");
     assert_eq!(r.body["errors"][0]["field"], "email");
+    assert_eq!(r.body["errors"][0]["code"], "invalid");
+    let r = s.post("/api/customers/import/stripe", json!([{"id": "cus_1", "address": {"country": 1}}])).await;
+    r.expect_error(400, "validation_failed");
+    assert_eq!(r.body["errors"][0]["field"], "[0].address.country");
+    assert_eq!(r.body["errors"][0]["code"], "invalid");
+    let r = s.post("/api/customers", json!({"externalId": "x"})).await;
+    assert_eq!(r.body["errors"][0]["code"], "required");
+    // A duplicate key is JSON of the wrong shape, not malformed JSON.
+    let r = TestServer::send(
+        s.request(reqwest::Method::POST, "/api/customers")
+            .header("content-type", "application/json")
+            .body(r#"{"externalId": "x", "email": "a@b.co", "email": "c@d.co"}"#),
+    )
+    .await;
+    r.expect_error(400, "bad_request");
+    assert!(r.body.get("errors").is_none_or(|e| e.as_array().is_some_and(|a| a.is_empty())), "{}", r.text);
     // Name too long, metadata too many keys.
     let big: serde_json::Map<String, Value> = (0..51).map(|i| (format!("k{i}"), json!(i))).collect();
     let r = s

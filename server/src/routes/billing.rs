@@ -6,134 +6,24 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use novabilling::model::{
-    Invoice, InvoiceCreate, InvoiceStatus, List, ResponseMeta, Subscription, SubscriptionCreate, SubscriptionStatus,
-};
-use novabilling::{FieldError, validate};
-use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
+use novabilling::model::{Invoice, InvoiceCreate, List, ResponseMeta, Subscription, SubscriptionCreate};
+use novabilling::validate;
 
-use super::ms_to_time;
-use crate::AppState;
 use crate::auth::Tenant;
-use crate::db::{begin_write, with_db};
-use crate::error::{ApiError, ApiResult, JsonBody, parse_query};
+use crate::body::JsonBody;
+use crate::error::{ApiError, ApiResult};
+use crate::query::no_query;
+use crate::state::AppState;
+use crate::store::billing as store;
+use crate::store::customers;
 
-#[derive(sqlx::FromRow)]
-struct SubscriptionRow {
-    id: String,
-    customer_id: String,
-    plan_id: String,
-    status: String,
-    created_at: i64,
-    canceled_at: Option<i64>,
+/// The customer's sub-lists are 404 for an unknown, foreign or deleted customer.
+async fn live_customer(st: &AppState, tenant: &str, id: &str) -> ApiResult<()> {
+    if customers::exists(&st.db, tenant, id).await? { Ok(()) } else { Err(ApiError::customer_not_found(id)) }
 }
 
-impl SubscriptionRow {
-    fn model(self) -> Subscription {
-        Subscription {
-            id: self.id,
-            customer_id: self.customer_id,
-            plan_id: Some(self.plan_id),
-            status: SubscriptionStatus::from_wire(&self.status),
-            created_at: ms_to_time(self.created_at),
-            canceled_at: self.canceled_at.map(ms_to_time),
-            response: ResponseMeta::default(),
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct InvoiceRow {
-    id: String,
-    customer_id: String,
-    amount_minor: i64,
-    currency: String,
-    status: String,
-    created_at: i64,
-    paid_at: Option<i64>,
-    voided_at: Option<i64>,
-}
-
-impl InvoiceRow {
-    fn model(self) -> Invoice {
-        let exp = validate::currency_exponent(&self.currency);
-        Invoice {
-            id: self.id,
-            customer_id: self.customer_id,
-            amount: Decimal::new(self.amount_minor, exp),
-            currency: Some(self.currency),
-            status: InvoiceStatus::from_wire(&self.status),
-            created_at: ms_to_time(self.created_at),
-            paid_at: self.paid_at.map(ms_to_time),
-            voided_at: self.voided_at.map(ms_to_time),
-            response: ResponseMeta::default(),
-        }
-    }
-}
-
-const SUB_COLS: &str = "id, customer_id, plan_id, status, created_at, canceled_at";
-const INV_COLS: &str = "id, customer_id, amount_minor, currency, status, created_at, paid_at, voided_at";
-
-fn sub_not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!("No subscription with id {id:?}"))
-}
-
-fn inv_not_found(id: &str) -> ApiError {
-    ApiError::not_found(format!("No invoice with id {id:?}"))
-}
-
-async fn live_customer_exists(st: &AppState, tenant: &str, id: &str) -> ApiResult<()> {
-    let found = with_db!(&st.db, read, |p| {
-        sqlx::query_scalar::<_, String>("SELECT id FROM customers WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL")
-            .bind(id)
-            .bind(tenant)
-            .fetch_optional(p)
-            .await
-    })?;
-    found.map(|_| ()).ok_or_else(|| ApiError::customer_not_found(id))
-}
-
-/// A customer's subscriptions, oldest first.
-#[utoipa::path(get, path = "/api/customers/{id}/subscriptions", tag = "subscriptions",
-    params(("id" = String, Path, description = "Customer id")),
-    responses((status = 200, description = "The customer's subscriptions", body = crate::openapi::SubscriptionList)))]
-pub async fn customer_subscriptions(
-    State(st): State<AppState>,
-    Extension(t): Extension<Tenant>,
-    Path(id): Path<String>,
-    uri: Uri,
-) -> ApiResult<Response> {
-    parse_query::<serde_json::Value>(&uri, &[])?;
-    live_customer_exists(&st, &t.0, &id).await?;
-    let sql = format!(
-        "SELECT {SUB_COLS} FROM subscriptions WHERE customer_id = $1 AND tenant_id = $2 ORDER BY created_at, id"
-    );
-    let rows = with_db!(&st.db, read, |p| {
-        sqlx::query_as::<_, SubscriptionRow>(&sql).bind(&id).bind(&*t.0).fetch_all(p).await
-    })?;
-    let list = List { data: rows.into_iter().map(SubscriptionRow::model).collect(), response: ResponseMeta::default() };
-    Ok(Json(list).into_response())
-}
-
-/// A customer's invoices, oldest first.
-#[utoipa::path(get, path = "/api/customers/{id}/invoices", tag = "invoices",
-    params(("id" = String, Path, description = "Customer id")),
-    responses((status = 200, description = "The customer's invoices", body = crate::openapi::InvoiceList)))]
-pub async fn customer_invoices(
-    State(st): State<AppState>,
-    Extension(t): Extension<Tenant>,
-    Path(id): Path<String>,
-    uri: Uri,
-) -> ApiResult<Response> {
-    parse_query::<serde_json::Value>(&uri, &[])?;
-    live_customer_exists(&st, &t.0, &id).await?;
-    let sql =
-        format!("SELECT {INV_COLS} FROM invoices WHERE customer_id = $1 AND tenant_id = $2 ORDER BY created_at, id");
-    let rows =
-        with_db!(&st.db, read, |p| sqlx::query_as::<_, InvoiceRow>(&sql).bind(&id).bind(&*t.0).fetch_all(p).await)?;
-    let list = List { data: rows.into_iter().map(InvoiceRow::model).collect(), response: ResponseMeta::default() };
-    Ok(Json(list).into_response())
+fn list<T: serde::Serialize>(data: Vec<T>) -> Response {
+    Json(List { data, response: ResponseMeta::default() }).into_response()
 }
 
 fn created<T: serde::Serialize>(location: String, body: &T) -> Response {
@@ -142,6 +32,36 @@ fn created<T: serde::Serialize>(location: String, body: &T) -> Response {
         resp.headers_mut().insert(header::LOCATION, v);
     }
     resp
+}
+
+/// A customer's subscriptions, oldest first.
+#[utoipa::path(get, path = "/api/customers/{id}/subscriptions", tag = "subscriptions",
+    params(("id" = String, Path, description = "Customer id")),
+    responses((status = 200, description = "The customer's subscriptions", body = crate::schema::SubscriptionList)))]
+pub async fn customer_subscriptions(
+    State(st): State<AppState>,
+    Extension(t): Extension<Tenant>,
+    Path(id): Path<String>,
+    uri: Uri,
+) -> ApiResult<Response> {
+    no_query(&uri)?;
+    live_customer(&st, &t.0, &id).await?;
+    Ok(list(store::customer_subscriptions(&st.db, &t.0, &id).await?))
+}
+
+/// A customer's invoices, oldest first.
+#[utoipa::path(get, path = "/api/customers/{id}/invoices", tag = "invoices",
+    params(("id" = String, Path, description = "Customer id")),
+    responses((status = 200, description = "The customer's invoices", body = crate::schema::InvoiceList)))]
+pub async fn customer_invoices(
+    State(st): State<AppState>,
+    Extension(t): Extension<Tenant>,
+    Path(id): Path<String>,
+    uri: Uri,
+) -> ApiResult<Response> {
+    no_query(&uri)?;
+    live_customer(&st, &t.0, &id).await?;
+    Ok(list(store::customer_invoices(&st.db, &t.0, &id).await?))
 }
 
 /// Start a subscription for a customer.
@@ -154,49 +74,8 @@ pub async fn create_subscription(
     JsonBody(body): JsonBody<SubscriptionCreate>,
 ) -> ApiResult<Response> {
     let s = validate::subscription_create(body)?;
-    let id = crate::ids::new_id("sub_");
-    let now = crate::now_ms();
-    let status = s.status.unwrap_or(SubscriptionStatus::Active);
-    // One statement, reading the customer FOR SHARE on PostgreSQL: a concurrent
-    // delete either sees this subscription (and cancels it) or this sees the delete.
-    let sql = format!(
-        "INSERT INTO subscriptions (id, tenant_id, customer_id, plan_id, status, created_at) \
-         SELECT $1, c.tenant_id, c.id, $2, $3, $4 FROM customers c \
-         WHERE c.id = $5 AND c.tenant_id = $6 AND c.deleted_at IS NULL{}",
-        st.db.for_share()
-    );
-    let n = with_db!(&st.db, write, |p| {
-        sqlx::query(&sql)
-            .bind(&id)
-            .bind(&s.plan_id)
-            .bind(status.as_str())
-            .bind(now)
-            .bind(&s.customer_id)
-            .bind(&*t.0)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected())
-    })?;
-    if n == 0 {
-        return Err(ApiError::customer_not_found(&s.customer_id));
-    }
-    let sub = SubscriptionRow {
-        id: id.clone(),
-        customer_id: s.customer_id,
-        plan_id: s.plan_id,
-        status: status.as_str().to_owned(),
-        created_at: now,
-        canceled_at: None,
-    };
-    Ok(created(format!("/api/subscriptions/{id}"), &sub.model()))
-}
-
-async fn fetch_subscription(st: &AppState, tenant: &str, id: &str) -> ApiResult<SubscriptionRow> {
-    let sql = format!("SELECT {SUB_COLS} FROM subscriptions WHERE id = $1 AND tenant_id = $2");
-    let row = with_db!(&st.db, read, |p| {
-        sqlx::query_as::<_, SubscriptionRow>(&sql).bind(id).bind(tenant).fetch_optional(p).await
-    })?;
-    row.ok_or_else(|| sub_not_found(id))
+    let sub = store::create_subscription(&st.db, &t.0, s).await?;
+    Ok(created(format!("/api/subscriptions/{}", sub.id), &sub))
 }
 
 /// Get a subscription (also of a deleted customer).
@@ -209,8 +88,8 @@ pub async fn get_subscription(
     Path(id): Path<String>,
     uri: Uri,
 ) -> ApiResult<Response> {
-    parse_query::<serde_json::Value>(&uri, &[])?;
-    Ok(Json(fetch_subscription(&st, &t.0, &id).await?.model()).into_response())
+    no_query(&uri)?;
+    Ok(Json(store::subscription(&st.db, &t.0, &id).await?).into_response())
 }
 
 /// Cancel a subscription. Idempotent: canceling a canceled one returns it as it is.
@@ -222,19 +101,7 @@ pub async fn cancel_subscription(
     Extension(t): Extension<Tenant>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let now = crate::now_ms();
-    let sql = format!(
-        "UPDATE subscriptions SET status = 'canceled', canceled_at = $3 \
-         WHERE id = $1 AND tenant_id = $2 AND status <> 'canceled' RETURNING {SUB_COLS}"
-    );
-    let row = with_db!(&st.db, write, |p| {
-        sqlx::query_as::<_, SubscriptionRow>(&sql).bind(&id).bind(&*t.0).bind(now).fetch_optional(p).await
-    })?;
-    let row = match row {
-        Some(r) => r,
-        None => fetch_subscription(&st, &t.0, &id).await?,
-    };
-    Ok(Json(row.model()).into_response())
+    Ok(Json(store::cancel_subscription(&st.db, &t.0, &id).await?).into_response())
 }
 
 /// Create an invoice. The currency defaults to the customer's.
@@ -247,70 +114,8 @@ pub async fn create_invoice(
     JsonBody(body): JsonBody<InvoiceCreate>,
 ) -> ApiResult<Response> {
     let inv = validate::invoice_create(body)?;
-    let id = crate::ids::new_id("inv_");
-    let now = crate::now_ms();
-    let status = inv.status.clone().unwrap_or(InvoiceStatus::Open);
-    let select = format!(
-        "SELECT currency FROM customers WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL{}",
-        st.db.for_share()
-    );
-    let row = with_db!(&st.db, write, |p| {
-        let mut tx = begin_write!(p)?;
-        let customer_currency: Option<String> = sqlx::query_scalar::<_, Option<String>>(&select)
-            .bind(&inv.customer_id)
-            .bind(&*t.0)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| ApiError::customer_not_found(&inv.customer_id))?;
-        let Some(currency) = inv.currency.clone().or(customer_currency) else {
-            return Err(ApiError::bad_request(
-                "The invoice needs a currency: the customer has none, so name one in `currency`",
-            )
-            .with_code("currency_required")
-            .with_errors(vec![FieldError::new(
-                "currency",
-                "required",
-                "currency is required when the customer has no currency",
-            )]));
-        };
-        let amount = validate::amount("amount", inv.amount, Some(&currency)).map_err(ApiError::field)?;
-        let exp = validate::currency_exponent(&currency);
-        let minor = (amount * Decimal::from(10i64.pow(exp))).trunc().to_i64().ok_or_else(|| {
-            ApiError::field(FieldError::new("amount", "out_of_range", "amount is too large"))
-        })?;
-        sqlx::query(
-            "INSERT INTO invoices (id, tenant_id, customer_id, amount_minor, currency, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&id)
-        .bind(&*t.0)
-        .bind(&inv.customer_id)
-        .bind(minor)
-        .bind(&currency)
-        .bind(status.as_str())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        InvoiceRow {
-            id: id.clone(),
-            customer_id: inv.customer_id.clone(),
-            amount_minor: minor,
-            currency,
-            status: status.as_str().to_owned(),
-            created_at: now,
-            paid_at: None,
-            voided_at: None,
-        }
-    });
-    Ok(created(format!("/api/invoices/{id}"), &row.model()))
-}
-
-async fn fetch_invoice(st: &AppState, tenant: &str, id: &str) -> ApiResult<InvoiceRow> {
-    let sql = format!("SELECT {INV_COLS} FROM invoices WHERE id = $1 AND tenant_id = $2");
-    let row =
-        with_db!(&st.db, read, |p| sqlx::query_as::<_, InvoiceRow>(&sql).bind(id).bind(tenant).fetch_optional(p).await)?;
-    row.ok_or_else(|| inv_not_found(id))
+    let inv = store::create_invoice(&st.db, &t.0, inv).await?;
+    Ok(created(format!("/api/invoices/{}", inv.id), &inv))
 }
 
 /// Get an invoice (also of a deleted customer).
@@ -323,39 +128,8 @@ pub async fn get_invoice(
     Path(id): Path<String>,
     uri: Uri,
 ) -> ApiResult<Response> {
-    parse_query::<serde_json::Value>(&uri, &[])?;
-    Ok(Json(fetch_invoice(&st, &t.0, &id).await?.model()).into_response())
-}
-
-/// Moves an invoice from one of `from` to `to`; an invoice already in `to` is
-/// returned as it is; one in `blocked` is a 409.
-async fn transition(
-    st: &AppState,
-    tenant: &str,
-    id: &str,
-    to: &str,
-    stamp_col: &str,
-    blocked: (&str, &'static str, &str),
-) -> ApiResult<Response> {
-    let now = crate::now_ms();
-    let sql = format!(
-        "UPDATE invoices SET status = $3, {stamp_col} = $4 \
-         WHERE id = $1 AND tenant_id = $2 AND status IN ('draft', 'open') RETURNING {INV_COLS}"
-    );
-    let row = with_db!(&st.db, write, |p| {
-        sqlx::query_as::<_, InvoiceRow>(&sql).bind(id).bind(tenant).bind(to).bind(now).fetch_optional(p).await
-    })?;
-    let row = match row {
-        Some(r) => r,
-        None => {
-            let r = fetch_invoice(st, tenant, id).await?;
-            if r.status == blocked.0 {
-                return Err(ApiError::conflict(blocked.1, blocked.2.to_owned()));
-            }
-            r
-        }
-    };
-    Ok(Json(row.model()).into_response())
+    no_query(&uri)?;
+    Ok(Json(store::invoice(&st.db, &t.0, &id).await?).into_response())
 }
 
 /// Mark an invoice paid. Paying a paid invoice returns it; a void one is 409 `invoice_void`.
@@ -370,7 +144,7 @@ pub async fn pay_invoice(
     Extension(t): Extension<Tenant>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    transition(&st, &t.0, &id, "paid", "paid_at", ("void", "invoice_void", "A void invoice cannot be paid")).await
+    Ok(Json(store::pay_invoice(&st.db, &t.0, &id).await?).into_response())
 }
 
 /// Void an invoice. Voiding a void invoice returns it; a paid one is 409 `invoice_paid`.
@@ -385,5 +159,5 @@ pub async fn void_invoice(
     Extension(t): Extension<Tenant>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    transition(&st, &t.0, &id, "void", "voided_at", ("paid", "invoice_paid", "A paid invoice cannot be voided")).await
+    Ok(Json(store::void_invoice(&st.db, &t.0, &id).await?).into_response())
 }

@@ -4,18 +4,17 @@ pub mod billing;
 pub mod customers;
 
 use axum::Router;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use chrono::{DateTime, Utc};
 
-use crate::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
+/// The API's routes, without the OpenAPI document (which describes them).
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health))
-        .route("/api/openapi.json", get(crate::openapi::serve))
         .route("/api/customers", post(customers::create).get(customers::list))
         .route("/api/customers/unresolved", get(customers::unresolved))
         .route("/api/customers/import/stripe", post(customers::import_stripe))
@@ -51,34 +50,4 @@ async fn not_found() -> ApiError {
 
 async fn method_not_allowed() -> ApiError {
     ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "Method not allowed on this route")
-}
-
-pub fn ms_to_time(ms: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(ms).unwrap_or_default()
-}
-
-pub fn etag(version: i64) -> String {
-    format!("\"v{version}\"")
-}
-
-/// `If-Match`: `*` matches any existing customer; otherwise one of the listed
-/// strong tags must be the customer's current one (412 if not).
-pub fn check_if_match(headers: &HeaderMap, version: i64) -> Result<(), ApiError> {
-    let values: Vec<&str> = headers.get_all(header::IF_MATCH).iter().filter_map(|v| v.to_str().ok()).collect();
-    if values.is_empty() {
-        return Ok(());
-    }
-    let current = etag(version);
-    let ok = values.iter().flat_map(|v| v.split(',')).map(str::trim).any(|t| {
-        t == "*" || t == current || (!t.starts_with('"') && !t.starts_with("W/") && format!("\"{t}\"") == current)
-    });
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::PRECONDITION_FAILED,
-            "precondition_failed",
-            format!("If-Match does not match the customer's current ETag {current}"),
-        ))
-    }
 }

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use novabilling_server::store::keys;
 use novabilling_server::{RunningServer, ServeOptions};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
@@ -105,7 +106,7 @@ impl TestServer {
         };
         f(&mut opts);
         let server = novabilling_server::start(opts).await.expect("server starts");
-        let (_, key) = server.state.db.create_tenant_with_key(&unique("tenant"), true).await.expect("tenant");
+        let (_, key) = keys::create_tenant_with_key(&server.state.db, &unique("tenant"), true).await.expect("tenant");
         let url = server.url();
         let client = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
         TestServer { server: Some(server), url, key, client, db_file }
@@ -114,7 +115,7 @@ impl TestServer {
     /// A key of a new, separate tenant.
     pub async fn other_tenant_key(&self) -> String {
         let s = self.server.as_ref().unwrap();
-        s.state.db.create_tenant_with_key(&unique("tenant"), true).await.unwrap().1
+        keys::create_tenant_with_key(&s.state.db, &unique("tenant"), true).await.unwrap().1
     }
 
     pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {

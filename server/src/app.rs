@@ -1,0 +1,21 @@
+//! The whole router: the API's routes, the OpenAPI document, and the layers
+//! every request passes (outermost first: request context, auth, rate limit,
+//! idempotency).
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::get;
+
+use crate::state::AppState;
+use crate::{auth, context, idempotency, openapi, ratelimit, routes};
+
+/// The router with every route and middleware, for a connected database.
+pub fn app(state: AppState) -> Router {
+    routes::router()
+        .route("/api/openapi.json", get(openapi::serve))
+        .layer(middleware::from_fn_with_state(state.db.clone(), idempotency::idempotency))
+        .layer(middleware::from_fn_with_state(state.limiter.clone(), ratelimit::rate_limit))
+        .layer(middleware::from_fn_with_state(state.db.clone(), auth::auth))
+        .layer(middleware::from_fn(context::request_context))
+        .with_state(state)
+}

@@ -1,0 +1,182 @@
+//! Running the server: connect, migrate, bind, serve, purge, stop.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::serve::ListenerExt;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::app::app;
+use crate::clock::now_ms;
+use crate::db::Db;
+use crate::ratelimit::RateLimiter;
+use crate::state::AppState;
+use crate::store::keys;
+use crate::{idempotency, ids, ratelimit};
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// How to run the server.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub bind: String,
+    pub database: String,
+    pub dev: bool,
+    pub dev_key_file: Option<PathBuf>,
+    /// Requests per minute per tenant; 0 disables the limit.
+    pub rate_limit: u64,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            bind: "127.0.0.1:3000".into(),
+            database: "sqlite://novabilling.db".into(),
+            dev: false,
+            dev_key_file: None,
+            rate_limit: 6000,
+        }
+    }
+}
+
+/// A server running in this process.
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    /// The key printed by `--dev`.
+    pub dev_key: Option<String>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+    purge: JoinHandle<()>,
+}
+
+impl RunningServer {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish, then returns.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.purge.abort();
+        let r = match (&mut self.task).await {
+            Ok(r) => r,
+            Err(e) => Err(std::io::Error::other(e)),
+        };
+        self.state.db.close().await;
+        r
+    }
+
+    /// Waits for the server to end (after a shutdown signal).
+    pub async fn wait(mut self) -> std::io::Result<()> {
+        let r = match (&mut self.task).await {
+            Ok(r) => r,
+            Err(e) => Err(std::io::Error::other(e)),
+        };
+        self.purge.abort();
+        self.state.db.close().await;
+        r
+    }
+
+    /// A sender that starts a graceful shutdown.
+    pub fn take_shutdown(&mut self) -> Option<oneshot::Sender<()>> {
+        self.shutdown.take()
+    }
+}
+
+/// Connects, migrates, prepares `--dev`, binds and starts serving.
+pub async fn start(opts: ServeOptions) -> Result<RunningServer, BoxError> {
+    let db = Db::connect(&opts.database).await?;
+    let dev_key = if opts.dev { Some(dev_key(&db, opts.dev_key_file.as_deref()).await?) } else { None };
+    let limiter = Arc::new(RateLimiter::new(opts.rate_limit, &db));
+    let state = AppState { db, limiter };
+    let listener = tokio::net::TcpListener::bind(&opts.bind).await?;
+    let addr = listener.local_addr()?;
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    let (tx, rx) = oneshot::channel::<()>();
+    let router = app(state.clone());
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await
+    });
+    let purge = tokio::spawn(purge_every_10_minutes(state.db.clone()));
+    tracing::info!(%addr, "listening");
+    Ok(RunningServer { addr, state, dev_key, shutdown: Some(tx), task, purge })
+}
+
+/// Drops what no request will read again: expired idempotency records and
+/// rate-limit windows that are over.
+async fn purge_every_10_minutes(db: Db) {
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tick.tick().await;
+        let now = now_ms();
+        if let Err(e) = idempotency::purge(&db, now).await {
+            tracing::warn!(error = %e, "purge of expired idempotency records failed");
+        }
+        if let Err(e) = ratelimit::purge(&db, now).await {
+            tracing::warn!(error = %e, "purge of old rate-limit windows failed");
+        }
+    }
+}
+
+/// `--dev`: makes sure tenant `dev` exists and returns a key for it, reusing
+/// the key in `key_file` when that file holds a key of the dev tenant.
+pub async fn dev_key(db: &Db, key_file: Option<&Path>) -> Result<String, BoxError> {
+    let tenant = keys::ensure_tenant(db, "dev").await?;
+    if let Some(path) = key_file {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            let key = text.trim();
+            if ids::is_key_shaped(key) && keys::tenant_of(db, key).await?.as_deref() == Some(tenant.as_str()) {
+                return Ok(key.to_owned());
+            }
+        }
+    }
+    let key = keys::create_key(db, &tenant, false).await?;
+    if let Some(path) = key_file {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, format!("{key}\n"))?;
+    }
+    Ok(key)
+}
+
+/// Installs the SIGINT and SIGTERM handlers at once, so a signal sent the
+/// moment the server has said it listens is not missed, and resolves on either.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let term = signal(SignalKind::terminate()).ok();
+        let int = signal(SignalKind::interrupt()).ok();
+        async move {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = wait(term) => {},
+                _ = wait(int) => {},
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

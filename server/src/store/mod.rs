@@ -1,0 +1,8 @@
+//! What the handlers store and read, one module per resource: the SQL, the
+//! rows, and their mapping to core's models. No HTTP here but the errors.
+
+pub mod billing;
+pub mod customers;
+pub mod keys;
+pub mod listing;
+pub mod stripe_import;
