@@ -35,6 +35,7 @@ impl ApiError {
         ApiError { status, code: code.into(), message: message.into(), errors: Vec::new(), headers: Vec::new() }
     }
 
+    #[must_use]
     pub fn with_header(mut self, name: HeaderName, value: impl TryInto<HeaderValue>) -> Self {
         if let Ok(v) = value.try_into() {
             self.headers.push((name, v));
@@ -42,11 +43,13 @@ impl ApiError {
         self
     }
 
+    #[must_use]
     pub fn with_code(mut self, code: &'static str) -> Self {
         self.code = code.into();
         self
     }
 
+    #[must_use]
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.errors = errors;
         self

@@ -228,7 +228,7 @@ async fn release(db: &Db, tenant: &str, key: &str) -> Result<(), sqlx::Error> {
 }
 
 fn replay(rec: Record) -> Response {
-    let status = rec.status.and_then(|s| StatusCode::from_u16(s as u16).ok()).unwrap_or(StatusCode::OK);
+    let status = rec.status.and_then(|s| StatusCode::from_u16(u16::try_from(s).ok()?).ok()).unwrap_or(StatusCode::OK);
     let mut resp = Response::new(Body::from(rec.body.unwrap_or_default()));
     *resp.status_mut() = status;
     let headers: Vec<(String, String)> = rec.headers.as_deref().and_then(|h| serde_json::from_str(h).ok()).unwrap_or_default();

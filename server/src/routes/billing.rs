@@ -26,7 +26,7 @@ fn list<T: serde::Serialize>(data: Vec<T>) -> Response {
     Json(List { data, response: ResponseMeta::default() }).into_response()
 }
 
-fn created<T: serde::Serialize>(location: String, body: &T) -> Response {
+fn created<T: serde::Serialize>(location: &str, body: &T) -> Response {
     let mut resp = (StatusCode::CREATED, Json(body)).into_response();
     if let Ok(v) = location.parse() {
         resp.headers_mut().insert(header::LOCATION, v);
@@ -75,7 +75,7 @@ pub async fn create_subscription(
 ) -> ApiResult<Response> {
     let s = validate::subscription_create(body)?;
     let sub = store::create_subscription(&st.db, &t.0, s).await?;
-    Ok(created(format!("/api/subscriptions/{}", sub.id), &sub))
+    Ok(created(&format!("/api/subscriptions/{}", sub.id), &sub))
 }
 
 /// Get a subscription (also of a deleted customer).
@@ -115,7 +115,7 @@ pub async fn create_invoice(
 ) -> ApiResult<Response> {
     let inv = validate::invoice_create(body)?;
     let inv = store::create_invoice(&st.db, &t.0, inv).await?;
-    Ok(created(format!("/api/invoices/{}", inv.id), &inv))
+    Ok(created(&format!("/api/invoices/{}", inv.id), &inv))
 }
 
 /// Get an invoice (also of a deleted customer).
