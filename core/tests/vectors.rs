@@ -173,10 +173,10 @@ async fn error_vectors() {
             "kind": err.kind().class_name(),
             "status": api.status,
             "code": api.code,
-            "message": api.message,
+            "message": err.message(),
             "errors": api.errors,
             "requestId": api.request_id,
-            "retryAfterMs": api.retry_after.map(|d| d.as_millis() as u64),
+            "retryAfterMs": err.retry_after().map(|d| d.as_millis() as u64),
         });
         assert_eq!(&got, want, "{name}");
         assert_eq!(canned.requests().len(), 1, "{name}: retries were off");

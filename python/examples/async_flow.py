@@ -22,7 +22,7 @@ async def main() -> None:
         print(f"created {len(made)} customers concurrently ({len(taken)} already existed)")
 
         count = 0
-        async for _ in await client.customers.list(search="async_demo_", limit=20):
+        async for _ in client.customers.list(search="async_demo_", limit=20):
             count += 1
         print(f"walked {count} customers page by page")
 

@@ -9,6 +9,8 @@ from typing import Any, Optional, Union, final
 
 from typing_extensions import Self
 
+from ._pages import AsyncPageRequest
+
 __version__: str
 
 __all__ = [
@@ -98,8 +100,9 @@ class Customer:
     def to_dict(self) -> dict[str, Any]:
         """Every field by its Python name."""
     def to_json(self) -> str:
-        """The object as the API sends it (camelCase _JSON)."""
+        """The object as the API sends it (its camelCase wire form)."""
     def __eq__(self, value: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, Optional[str], Optional[str]]]: ...
 
 @final
 class Subscription:
@@ -121,6 +124,7 @@ class Subscription:
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, Optional[str], Optional[str]]]: ...
 
 @final
 class Invoice:
@@ -147,6 +151,7 @@ class Invoice:
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, Optional[str], Optional[str]]]: ...
 
 @final
 class Deleted:
@@ -159,6 +164,7 @@ class Deleted:
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, Optional[str], Optional[str]]]: ...
 
 @final
 class ImportResult:
@@ -171,6 +177,7 @@ class ImportResult:
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str, Optional[str], Optional[str]]]: ...
 
 @final
 class CustomerPage:
@@ -188,6 +195,9 @@ class CustomerPage:
     def total_pages(self) -> int: ...
     @property
     def has_more(self) -> bool: ...
+    @property
+    def next_cursor(self) -> Optional[str]:
+        """Where the listing continues, for ``customers.page(cursor)``; None after the last page."""
     @property
     def request_id(self) -> Optional[str]: ...
     def next_page(self) -> Optional[CustomerPage]:
@@ -212,6 +222,8 @@ class AsyncCustomerPage:
     def total_pages(self) -> int: ...
     @property
     def has_more(self) -> bool: ...
+    @property
+    def next_cursor(self) -> Optional[str]: ...
     @property
     def request_id(self) -> Optional[str]: ...
     def next_page(self) -> Awaitable[Optional[AsyncCustomerPage]]: ...
@@ -295,6 +307,11 @@ class Customers:
         max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
     ) -> CustomerPage:
         """Imported customers with no external id yet."""
+    def page(
+        self, cursor: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> CustomerPage:
+        """The page a ``next_cursor`` points at, on the route and with the filters of its listing."""
     def bind(
         self, id: str, external_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
         idempotency_key: Optional[str] = None, extra_headers: Optional[Mapping[str, str]] = None,
@@ -384,11 +401,16 @@ class AsyncCustomers:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[AsyncCustomerPage]: ...
+    ) -> AsyncPageRequest:
+        """``await`` it for one page, or ``async for`` over it for every customer."""
     def list_unresolved(
         self, *, page: Optional[int] = None, limit: Optional[int] = None, timeout: Optional[float] = None,
         max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[AsyncCustomerPage]: ...
+    ) -> AsyncPageRequest: ...
+    def page(
+        self, cursor: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> AsyncPageRequest: ...
     def bind(
         self, id: str, external_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
         idempotency_key: Optional[str] = None, extra_headers: Optional[Mapping[str, str]] = None,
@@ -415,41 +437,86 @@ class AsyncCustomers:
 @final
 class Subscriptions:
     def create(
-        self, *, customer_id: str, plan_id: str, status: Optional[str] = None, idempotency_key: Optional[str] = None
+        self, *, customer_id: str, plan_id: str, status: Optional[str] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Subscription:
         """``status``: ``"active"`` (default) or ``"trialing"``."""
-    def get(self, id: str) -> Subscription: ...
-    def cancel(self, id: str) -> Subscription:
+    def get(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Subscription: ...
+    def cancel(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Subscription:
         """Idempotent."""
 
 @final
 class AsyncSubscriptions:
     def create(
-        self, *, customer_id: str, plan_id: str, status: Optional[str] = None, idempotency_key: Optional[str] = None
+        self, *, customer_id: str, plan_id: str, status: Optional[str] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Subscription]:
+        """``status``: ``"active"`` (default) or ``"trialing"``."""
+    def get(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[Subscription]: ...
-    def get(self, id: str) -> Awaitable[Subscription]: ...
-    def cancel(self, id: str) -> Awaitable[Subscription]: ...
+    def cancel(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Subscription]:
+        """Idempotent."""
 
 @final
 class Invoices:
     def create(
         self, *, customer_id: str, amount: _Amount, currency: Optional[str] = None, status: Optional[str] = None,
-        idempotency_key: Optional[str] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Invoice:
         """``amount`` in major units; ``currency`` defaults to the customer's; ``status`` ``"open"`` or ``"draft"``."""
-    def get(self, id: str) -> Invoice: ...
-    def pay(self, id: str) -> Invoice: ...
-    def void(self, id: str) -> Invoice: ...
+    def get(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Invoice: ...
+    def pay(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Invoice: ...
+    def void(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Invoice: ...
 
 @final
 class AsyncInvoices:
     def create(
         self, *, customer_id: str, amount: _Amount, currency: Optional[str] = None, status: Optional[str] = None,
-        idempotency_key: Optional[str] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Invoice]:
+        """``amount`` in major units; ``currency`` defaults to the customer's; ``status`` ``"open"`` or ``"draft"``."""
+    def get(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
     ) -> Awaitable[Invoice]: ...
-    def get(self, id: str) -> Awaitable[Invoice]: ...
-    def pay(self, id: str) -> Awaitable[Invoice]: ...
-    def void(self, id: str) -> Awaitable[Invoice]: ...
+    def pay(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Invoice]: ...
+    def void(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Invoice]: ...
 
 @final
 class NovaBilling:
@@ -457,7 +524,8 @@ class NovaBilling:
 
     ``token`` (alias ``api_key``) defaults to ``NOVABILLING_API_KEY``, ``base_url`` to
     ``NOVABILLING_BASE_URL`` then ``http://localhost:3000``. ``timeout`` is seconds per
-    attempt (60), ``max_retries`` the retries after the first attempt (2).
+    attempt (60), ``connect_timeout`` seconds to connect (10), ``max_retries`` the retries
+    after the first attempt (2, at most 20); ``default_headers`` go with every request.
     """
 
     def __new__(
@@ -467,8 +535,22 @@ class NovaBilling:
         api_key: Optional[str] = None,
         base_url: Optional[str] = None,
         timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        default_headers: Optional[Mapping[str, str]] = None,
     ) -> NovaBilling: ...
+    def with_options(
+        self,
+        *,
+        token: Optional[str] = None,
+        api_key: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        default_headers: Optional[Mapping[str, str]] = None,
+    ) -> NovaBilling:
+        """A new client with these settings changed and the others kept."""
     @property
     def customers(self) -> Customers: ...
     @property
@@ -499,8 +581,22 @@ class AsyncNovaBilling:
         api_key: Optional[str] = None,
         base_url: Optional[str] = None,
         timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
+        default_headers: Optional[Mapping[str, str]] = None,
     ) -> AsyncNovaBilling: ...
+    def with_options(
+        self,
+        *,
+        token: Optional[str] = None,
+        api_key: Optional[str] = None,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        default_headers: Optional[Mapping[str, str]] = None,
+    ) -> AsyncNovaBilling:
+        """A new client with these settings changed and the others kept."""
     @property
     def customers(self) -> AsyncCustomers: ...
     @property

@@ -1,8 +1,6 @@
 //! Python values <-> JSON values and request options.
 
-use std::time::Duration;
-
-use novabilling::RequestOptions;
+use novabilling::{RequestOptions, Span};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
@@ -83,32 +81,29 @@ pub fn dict_from_py(field: &str, d: &Bound<'_, PyDict>) -> PyResult<Map<String, 
     Ok(out)
 }
 
-pub fn duration(py: Python<'_>, field: &str, seconds: f64) -> PyResult<Duration> {
-    if !(seconds.is_finite() && seconds > 0.0) {
-        return Err(invalid(py, field, format!("{field} must be a positive number of seconds, got {seconds}")));
+/// Header pairs from a `dict[str, str]`.
+pub fn headers(d: Option<&Bound<'_, PyDict>>) -> PyResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    if let Some(h) = d {
+        for (k, v) in h.iter() {
+            out.push((k.extract::<String>()?, v.extract::<String>()?));
+        }
     }
-    Duration::try_from_secs_f64(seconds).map_err(|e| invalid(py, field, format!("{field}: {e}")))
+    Ok(out)
 }
 
-/// Per-call options, from the keyword arguments every method takes.
+/// Per-call options, from the keyword arguments every method takes; core checks them.
 pub fn options(
-    py: Python<'_>,
     timeout: Option<f64>,
-    max_retries: Option<u32>,
+    max_retries: Option<i64>,
     idempotency_key: Option<String>,
     extra_headers: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<RequestOptions> {
-    let mut headers = Vec::new();
-    if let Some(h) = extra_headers {
-        for (k, v) in h.iter() {
-            headers.push((k.extract::<String>()?, v.extract::<String>()?));
-        }
-    }
     Ok(RequestOptions {
-        timeout: timeout.map(|t| duration(py, "timeout", t)).transpose()?,
+        timeout: timeout.map(Span::Seconds),
         max_retries,
         idempotency_key,
         if_match: None,
-        headers,
+        headers: headers(extra_headers)?,
     })
 }

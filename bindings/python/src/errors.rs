@@ -23,28 +23,17 @@ fn field_errors<'py>(py: Python<'py>, m: &Bound<'py, PyModule>, errors: &[FieldE
     PyList::new(py, items)
 }
 
+/// The exception of `e`'s class, with every field core gives every error.
 fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
     let m = module(py)?;
     let cls = m.getattr(e.kind().class_name())?;
     let kwargs = PyDict::new(py);
+    kwargs.set_item("message", e.message())?;
+    kwargs.set_item("status", e.status())?;
+    kwargs.set_item("code", e.code())?;
     kwargs.set_item("errors", field_errors(py, m, e.field_errors())?)?;
-    match e {
-        Error::Api(api) => {
-            kwargs.set_item("message", api.message.as_str())?;
-            kwargs.set_item("status", api.status)?;
-            kwargs.set_item("code", api.code.as_str())?;
-            kwargs.set_item("request_id", api.request_id.as_deref())?;
-            kwargs.set_item("retry_after", api.retry_after.map(|d| d.as_secs_f64()))?;
-        }
-        Error::Validation(v) => {
-            kwargs.set_item("code", v.code())?;
-        }
-        Error::Decode { status, request_id, .. } => {
-            kwargs.set_item("status", *status)?;
-            kwargs.set_item("request_id", request_id.as_deref())?;
-        }
-        Error::Connection { .. } | Error::Timeout { .. } => {}
-    }
+    kwargs.set_item("request_id", e.request_id())?;
+    kwargs.set_item("retry_after", e.retry_after().map(|d| d.as_secs_f64()))?;
     Ok(PyErr::from_value(cls.call((e.to_string(),), Some(&kwargs))?))
 }
 

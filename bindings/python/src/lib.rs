@@ -1,10 +1,13 @@
 //! `novabilling._native`: the core's client as Python classes. Conversions
 //! only; behaviour lives in the `novabilling` crate.
 
+mod cell;
 mod client;
 mod convert;
 mod errors;
 mod models;
+mod pages;
+mod resources;
 mod runtime;
 
 use pyo3::prelude::*;
@@ -16,14 +19,14 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.py().import("atexit")?.call_method1("register", (before_exit,))?;
     m.add_class::<client::NovaBilling>()?;
     m.add_class::<client::AsyncNovaBilling>()?;
-    m.add_class::<client::Customers>()?;
-    m.add_class::<client::AsyncCustomers>()?;
-    m.add_class::<client::Subscriptions>()?;
-    m.add_class::<client::AsyncSubscriptions>()?;
-    m.add_class::<client::Invoices>()?;
-    m.add_class::<client::AsyncInvoices>()?;
-    m.add_class::<client::CustomerPage>()?;
-    m.add_class::<client::AsyncCustomerPage>()?;
+    m.add_class::<resources::Customers>()?;
+    m.add_class::<resources::AsyncCustomers>()?;
+    m.add_class::<resources::Subscriptions>()?;
+    m.add_class::<resources::AsyncSubscriptions>()?;
+    m.add_class::<resources::Invoices>()?;
+    m.add_class::<resources::AsyncInvoices>()?;
+    m.add_class::<pages::CustomerPage>()?;
+    m.add_class::<pages::AsyncCustomerPage>()?;
     m.add_class::<models::Customer>()?;
     m.add_class::<models::Subscription>()?;
     m.add_class::<models::Invoice>()?;

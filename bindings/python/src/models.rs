@@ -55,7 +55,7 @@ macro_rules! model {
                 Ok(d)
             }
 
-            /// The object as the API sends it (camelCase JSON).
+            /// The object as the API sends it (its camelCase wire form).
             fn to_json(&self) -> String {
                 serde_json::to_string(&self.inner).unwrap_or_default()
             }
@@ -66,6 +66,23 @@ macro_rules! model {
 
             fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
                 other.cast::<Self>().is_ok_and(|o| o.get().inner == self.inner)
+            }
+
+            /// Rebuilds a pickled object: its wire JSON and response metadata.
+            #[staticmethod]
+            #[pyo3(signature = (json, request_id=None, etag=None))]
+            fn _from_json(py: Python<'_>, json: &str, request_id: Option<String>, etag: Option<String>) -> PyResult<Self> {
+                let mut inner: $core = serde_json::from_str(json)
+                    .map_err(|e| crate::errors::invalid(py, "json", format!("not a pickled {}: {e}", $pyname)))?;
+                inner.response = novabilling::ResponseMeta { request_id, etag };
+                Ok($cls { inner })
+            }
+
+            /// Pickles (and so copies) as the wire JSON plus response metadata.
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, Option<String>, Option<String>))> {
+                let me = slf.get();
+                let meta = &me.inner.response;
+                Ok((slf.get_type().getattr("_from_json")?, (me.to_json(), meta.request_id.clone(), meta.etag.clone())))
             }
         }
     };
