@@ -1,0 +1,176 @@
+"""BENCHMARKS.md: the goals, then a part per section that ran, then the plots."""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .goals import goals
+from .results import Report, ratio, rss_growth
+from .settings import OPS, Settings
+
+PAIRS = [
+    ("novabilling-async", "httpx-async"),
+    ("novabilling-sync", "httpx-sync"),
+    ("novabilling-sync", "requests"),
+    ("novabilling-node", "node-fetch"),
+]
+
+
+def fmt(v: float, digits: int = 0) -> str:
+    return f"{v:,.{digits}f}"
+
+
+def latency(x: dict[str, Any]) -> list[str]:
+    return [f"{x['p50_us'] / 1e3:.2f}", f"{x['p99_us'] / 1e3:.2f}"]
+
+
+def table(head: list[str], rows: Iterator[list[str]] | list[list[str]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if i else "---" for i in range(len(head))) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def by_level(levels: list[int]) -> list[str]:
+    """Column heads for a figure per operation and concurrency, in the order client_rows fills them."""
+    return [f"{op} ×{c}" for op in OPS for c in levels]
+
+
+def client_rows(r: Report, cell: Callable[[str, str, Any], str], columns: Any, with_lang: bool = False) -> list[list[str]]:
+    """A row per client: its name (and language), then `cell` for each operation and column; "-" where not measured."""
+
+    def safe(name: str, op: str, col: Any) -> str:
+        try:
+            return cell(name, op, col)
+        except KeyError:
+            return "-"
+
+    return [
+        [name if ours else f"{name} (baseline)"] + ([lang] if with_lang else [])
+        + [safe(name, op, col) for op in OPS for col in columns]
+        for name, lang, ours in r.clients
+    ]
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def client_part(s: Settings, r: Report) -> list[str]:
+    f, levels = r.figures, r.levels
+    return [
+        "## Client overhead",
+        "",
+        f"Each client calls a fixed-response server (`bench-fixture`, pinned to CPU 1; the client is pinned to CPU 0). "
+        f"Per call: {s.calls:,} sequential calls; throughput: {s.conc_calls:,} calls with that many in flight. "
+        f"Median of {s.reps} runs. CPU is the client process's, every thread. "
+        "Every client sends, checks the status and decodes the customer from JSON; sync Python clients reach "
+        "concurrency with one thread per call in flight, async ones with tasks on one event loop; Node and "
+        "Kotlin with that many async loops on one thread.",
+        "",
+        "### Per call, sequential",
+        "",
+        table(
+            ["client", "language", "get CPU (µs)", "get wall (µs)", "create CPU (µs)", "create wall (µs)"],
+            client_rows(r, lambda name, op, a: fmt(getattr(f[(name, op, 1)], a)), ("cpu_us", "wall_us"), with_lang=True),
+        ),
+        "",
+        "### Throughput (calls/s)",
+        "",
+        table(["client"] + by_level(levels), client_rows(r, lambda name, op, c: fmt(f[(name, op, c)].per_s), levels)),
+        "",
+        "### Ratios, same run (throughput of ours / baseline)",
+        "",
+        table(
+            ["pair"] + by_level(levels),
+            [
+                [f"{a} / {b}"] + [
+                    (lambda x: f"{x:.1f}x" if x else "-")(ratio(f.get((a, op, c)), f.get((b, op, c))))
+                    for op in OPS for c in levels
+                ]
+                for a, b in PAIRS
+            ],
+        ),
+        "",
+    ]
+
+
+def rss_part(s: Settings, r: Report) -> list[str]:
+    return [
+        "### Memory over 100,000 calls" if not s.smoke else "### Memory",
+        "",
+        table(
+            ["client", "RSS at start (kB)", "after 10% (kB)", "after 50% (kB)", "after 100% (kB)", "growth, second half"],
+            [[c, fmt(v[0][1]), fmt(v[1][1]), fmt(v[len(v) // 2][1]), fmt(v[-1][1]), f"{rss_growth(v):+,d} kB"]
+             for c, v in r.rss.items()],
+        ),
+        "",
+    ]
+
+
+def startup_part(s: Settings, r: Report) -> list[str]:
+    return [
+        "## Start-up and size",
+        "",
+        f"Median of {s.starts} fresh processes, timed inside the process around the import alone.",
+        "",
+        table(["", "ms"], [[k, f"{v:.1f}"] for k, v in r.startup.items()]),
+        "",
+        table(["artifact", "size"], [[k, f"{v / 1e6:.1f} MB"] for k, v in r.sizes.items()]),
+        "",
+    ]
+
+
+def server_part(s: Settings, r: Report) -> list[str]:
+    return [
+        "## Server",
+        "",
+        f"`novabilling-server` ({s.profile}) with `wrk` on loopback, {s.wrk_seconds} s per row, both sharing the "
+        "machine's CPUs; rate limit on (set high), access logs off (RUST_LOG=warn). Creates make a new customer each.",
+        "",
+        table(
+            ["database", "load", "requests/s", "p50 (ms)", "p99 (ms)"],
+            [[e, label, fmt(x["per_s"]), *latency(x)] for e, label, x in r.server],
+        ),
+        "",
+        "### List and search as the tenant grows",
+        "",
+        f"One connection, {s.latency_seconds} s per row, a page of 20 with its total; terms rotate. Customers are seeded "
+        "through the SDK's Stripe import (1,000 per call, 4 calls in flight): "
+        + ", ".join(f"{e} {n:,} in {t:.0f} s" for e, n, t in r.seed_times) + ".",
+        "",
+        table(
+            ["database", "customers", "query", "p50 (ms)", "p99 (ms)", "requests/s"],
+            [[e, fmt(n), label, *latency(x), fmt(x["per_s"])] for e, n, label, x in r.search],
+        ),
+        "",
+    ]
+
+
+def write_report(s: Settings, r: Report, plots: list[str], seconds: float) -> None:
+    md = [
+        "# Benchmarks",
+        "",
+        f"Written by `scripts/bench.sh` on {time.strftime('%Y-%m-%d')} ({s.profile} builds, {seconds / 60:.0f} min). "
+        f"Machine: {machine()}. The machine is shared and noisy: compare figures of one run, "
+        "not across runs. Rerun: `bash scripts/bench.sh`.",
+        "",
+    ]
+    if s.smoke:
+        md += ["**Smoke run**: tiny counts on debug builds, to prove the harness works. The figures mean nothing.", ""]
+    md += ["## Goals", "", table(["goal", "measured", ""], [list(g) for g in goals(r)]), ""]
+    for part, measured in ((client_part, r.figures), (rss_part, r.rss), (startup_part, r.startup), (server_part, r.server)):
+        if measured:
+            md += part(s, r)
+    if plots:
+        md += ["## Plots", ""] + [f"![{Path(p).stem}]({os.path.relpath(p, s.out.parent)})" for p in plots] + [""]
+    s.out.parent.mkdir(parents=True, exist_ok=True)
+    s.out.write_text("\n".join(md))

@@ -1,0 +1,123 @@
+"""Server throughput: the real server on SQLite and PostgreSQL, a seeded tenant, and wrk's loads on it."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from .processes import Child, output
+from .results import Report
+from .settings import ROOT, Settings, log
+from .wrk import wrk
+
+LOADS = [
+    ("get, 1 connection", "get", 1),
+    ("get, 32 connections", "get", 32),
+    ("create, 1 connection", "create", 1),
+    ("create, 32 connections", "create", 32),
+]
+
+FIRST = ["Amara", "Bruno", "Chen", "Dalia", "Emeka", "Farah", "Goran", "Hana", "Ines", "Jonas", "Kwame", "Lena",
+         "Malik", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wanjiru", "Yusuf"]
+
+
+def surname(i: int) -> str:
+    """One of 500 made-up surnames, so a surname search matches 0.2% of the customers."""
+    syll = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zu", "bi"]
+    k = i % 500
+    return (syll[k % 10] + syll[(k // 10) % 10] + syll[(k // 100) % 10] + "nd").capitalize()
+
+
+def probes(size: int) -> list[tuple[str, list[str]]]:
+    """The list and search queries on a tenant of `size` customers, each with the terms it rotates through."""
+    return [
+        ("list, first page", [""]),
+        ("search a surname (0.2% match)", [f"&search={surname(i).lower()}" for i in range(7, 500, 37)]),
+        ("search an email (1 match)", [f"&search=c{i:08d}@" for i in range(11, size, max(1, size // 13))]),
+        ("search a surname, 3rd page", [f"&search={surname(i).lower()}&page=3" for i in range(3, 500, 41)]),
+    ]
+
+
+def seed(url: str, key: str, start: int, end: int) -> None:
+    """Adds customers start..end through the SDK's Stripe import, 1,000 per call."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from novabilling import NovaBilling
+
+    customers = NovaBilling(token=key, base_url=url, timeout=300).customers
+
+    def batch(lo: int) -> None:
+        hi = min(lo + 1000, end)
+        customers.import_stripe([
+            {
+                "id": f"cus_{i:08d}",
+                "email": f"c{i:08d}@{surname(i).lower()}.example",
+                "name": f"{FIRST[i % len(FIRST)]} {surname(i)}",
+                "address": {"country": "DE"},
+                "currency": "EUR",
+            }
+            for i in range(lo, hi)
+        ])
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(batch, range(start, end, 1000)))
+
+
+def new_key(s: Settings, database: str, tenant: str) -> str:
+    cmd = [str(s.target / "novabilling-server"), "keys", "create", "--tenant", tenant, "--database", database]
+    return output(cmd).strip().splitlines()[-1]
+
+
+def fresh_pg_database(url: str) -> str:
+    """A new, empty database on the cluster of `url`, so every run starts from nothing."""
+    m = re.match(r"(postgres(?:ql)?://[^/]+)/(\w+)", url)
+    if not m:
+        raise ValueError(f"--pg-url {url!r}: expected postgres://user@host:port/db")
+    psql = next((str(p) for p in sorted(Path("/usr/lib/postgresql").glob("*/bin/psql"))), "psql")
+    name = "novabilling_bench"
+    for sql in (f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}"):
+        output([psql, f"{m.group(1)}/postgres", "-qc", sql])
+    return f"{m.group(1)}/{name}"
+
+
+def server_section(s: Settings, report: Report) -> None:
+    engines = [("SQLite", None)]
+    if s.pg_url:
+        engines.append(("PostgreSQL", s.pg_url))
+    for engine, pg in engines:
+        # On the disk the checkout is on, not a tmpfs: a server's database lives on disk.
+        (ROOT / "target").mkdir(exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=ROOT / "target", prefix="bench-db-") as tmp:
+            database = fresh_pg_database(pg) if pg else f"sqlite://{tmp}/bench.db"
+            server = Child(
+                [str(s.target / "novabilling-server"), "serve", "--bind", "127.0.0.1:0", "--dev",
+                 "--dev-key-file", f"{tmp}/key", "--database", database, "--rate-limit", "1000000000"],
+                env={"RUST_LOG": "warn"}, log_path=Path(tmp) / "server.log",
+            )
+            try:
+                server_runs(s, report, engine, server.url, (Path(tmp) / "key").read_text().strip(), database)
+            finally:
+                server.stop()
+
+
+def server_runs(s: Settings, report: Report, engine: str, url: str, key: str, database: str) -> None:
+    from novabilling import NovaBilling
+
+    one = NovaBilling(token=key, base_url=url).customers.create(external_id="bench_get", email="get@bench.example", name="Get Me")
+    log(f"{engine}: wrk get / create, {s.wrk_seconds} s each")
+    for label, scenario, conns in LOADS:
+        report.server.append((engine, label, wrk(url, key, scenario, s.wrk_seconds, conns, id=one.id)))
+
+    # List and search latency on a tenant of its own, as it grows.
+    big_key = new_key(s, database, f"bench_{time.time_ns()}")
+    have = 0
+    for size in s.sizes:
+        log(f"{engine}: seeding {size} customers")
+        t = time.perf_counter()
+        seed(url, big_key, have, size)
+        report.seed_times.append((engine, size - have, time.perf_counter() - t))
+        have = size
+        for label, terms in probes(size):
+            report.search.append((engine, size, label, wrk(url, big_key, "search", s.latency_seconds, 1, terms=terms)))
