@@ -1,5 +1,5 @@
 // ESM entry: the same objects as `require('novabilling')`.
-import cjs from './index.js';
+import cjs from './lib/index.js';
 
 export const {
   NovaBillingClient,

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the Node package's dev dependencies (npm ci from node/package-lock.json)
-# and builds the native module into node/novabilling.node with the napi CLI.
+# Installs the Node package's dev dependencies (npm ci from node/package-lock.json),
+# builds the native module into node/novabilling.node (and its declarations,
+# node/native.d.ts) with the napi CLI, and compiles the TypeScript layer
+# (node/src) into node/lib with tsc, which emits the shipped .d.ts.
 #   NODE_PROFILE=release scripts/node-env.sh   # optimized build (benchmarks)
 set -euo pipefail
 cd "$(dirname "$0")/../node"
@@ -25,4 +27,5 @@ npx napi build "${args[@]}" >&2
 if command -v strip >/dev/null 2>&1; then
   strip --strip-debug novabilling.node
 fi
+npx tsc -p tsconfig.lib.json >&2
 echo "$PWD"

@@ -116,7 +116,7 @@ describe('customers', () => {
     assert.equal(page.totalPages, 3);
     assert.equal(page.hasMore, true);
     assert.match(page.requestId ?? '', /^req_/);
-    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(page))), ['data', 'total', 'page', 'limit', 'totalPages', 'hasMore']);
+    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(page))), ['data', 'total', 'page', 'limit', 'totalPages', 'hasMore', 'nextCursor']);
 
     const sorted = await c.customers.list({ sortBy: 'name', sortOrder: 'asc', limit: 100 });
     assert.deepEqual(sorted.data.map((x) => x.name), [0, 1, 2, 3, 4, 5, 6].map((i) => `Name ${i}`));
@@ -255,7 +255,7 @@ describe('configuration', () => {
     assert.throws(() => new NovaBillingClient({ token: 'k', baseUrl: 'ftp://x' }), (e: unknown) =>
       e instanceof ValidationError && e.field === 'base_url');
     assert.throws(() => new NovaBillingClient({ token: 'k', timeoutMs: -1 }), (e: unknown) =>
-      e instanceof ValidationError && e.field === 'timeoutMs');
+      e instanceof ValidationError && e.field === 'timeout' && e.code === 'out_of_range');
   });
 
   test('per-call options reach the wire: headers, idempotency key, User-Agent', async () => {
@@ -276,7 +276,7 @@ describe('configuration', () => {
       assert.equal(del.method, 'DELETE');
       assert.equal(del.headers['if-match'], '"v3"');
       await assert.rejects(c.customers.get('cust_1', { timeoutMs: 0 }), (e: unknown) =>
-        e instanceof ValidationError && e.field === 'timeoutMs');
+        e instanceof ValidationError && e.field === 'timeout' && e.code === 'out_of_range');
       await assert.rejects(c.customers.get('cust_1', { retries: 1 } as never), (e: unknown) =>
         e instanceof ValidationError && e.field === 'retries');
     } finally {

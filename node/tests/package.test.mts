@@ -24,17 +24,14 @@ test('require and import give the same classes', () => {
   assert.equal((require('novabilling/package.json') as { version: string }).version, '0.1.0');
 });
 
-test('require takes at most 20 ms', async () => {
-  const script = `const t = process.hrtime.bigint(); require('novabilling'); console.log(Number(process.hrtime.bigint() - t) / 1e6);`;
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const { stdout } = await run(process.execPath, ['-e', script], { cwd: PKG });
-    times.push(Number(stdout.trim()));
-  }
-  times.sort((a, b) => a - b);
-  console.log(`# require('novabilling'): median ${times[2].toFixed(2)} ms`);
-  assert.ok(times[2] <= 20, `median ${times[2]} ms`);
-  const first = `const t = process.hrtime.bigint(); const { NovaBillingClient } = require('novabilling'); new NovaBillingClient({ token: 'sk_test_x' }); console.log(Number(process.hrtime.bigint() - t) / 1e6);`;
-  const { stdout } = await run(process.execPath, ['-e', first], { cwd: PKG });
-  console.log(`# require + first client (loads the native module): ${Number(stdout).toFixed(2)} ms`);
+test('require loads the native module only with the first client', async () => {
+  // What loading costs is measured by scripts/bench.sh; this checks the laziness it relies on.
+  const script = `
+    const loaded = () => Object.keys(require.cache).some((k) => k.endsWith('novabilling.node'));
+    const { NovaBillingClient } = require('novabilling');
+    const before = loaded();
+    new NovaBillingClient({ token: 'sk_test_x' });
+    console.log(JSON.stringify([before, loaded()]));`;
+  const { stdout } = await run(process.execPath, ['-e', script], { cwd: PKG });
+  assert.deepEqual(JSON.parse(stdout), [false, true]);
 });

@@ -1,0 +1,85 @@
+// novabilling for Node.js: a Promise API over the Rust core (novabilling.node).
+// This layer only moves values; behaviour is the core's.
+
+import { fromNative } from './errors.js';
+import { load, type NativeClient } from './native.js';
+import { Customers, Invoices, Subscriptions } from './resources.js';
+import type { ClientOptions } from './types.js';
+
+export {
+  AbortError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  DecodeError,
+  InternalServerError,
+  NotFoundError,
+  NovaBillingError,
+  PermissionDeniedError,
+  PreconditionFailedError,
+  RateLimitError,
+  TimeoutError,
+  ValidationError,
+  type ErrorFields,
+} from './errors.js';
+export { CustomerPage, PagePromise } from './pages.js';
+export { Customers, Invoices, Subscriptions } from './resources.js';
+export type * from './types.js';
+
+let userAgent: string | undefined;
+function productToken(): string {
+  if (userAgent === undefined) {
+    const { version } = require('../package.json') as { version: string };
+    userAgent = `novabilling-node/${version} node/${process.version}`;
+  }
+  return userAgent;
+}
+
+/**
+ * A client of the NovaBilling customers API. `token` falls back to
+ * NOVABILLING_API_KEY, `baseUrl` to NOVABILLING_BASE_URL, then
+ * http://localhost:3000. Every call returns a Promise and runs off the event
+ * loop; all calls share one connection pool.
+ *
+ * @throws {ValidationError} without a key (and NOVABILLING_API_KEY unset), or with a bad option.
+ */
+export class NovaBillingClient {
+  #n: NativeClient;
+  /** The customers of your tenant. */
+  readonly customers: Customers;
+  /** Subscriptions (behind `activeSubscriptions`). */
+  readonly subscriptions: Subscriptions;
+  /** Invoices (behind `totalSpent`). */
+  readonly invoices: Invoices;
+
+  constructor(options?: ClientOptions) {
+    const native = load();
+    try {
+      this.#n = new native.NativeClient(options == null ? undefined : JSON.stringify(options), productToken());
+    } catch (e) {
+      throw fromNative(e);
+    }
+    this.customers = new Customers(this.#n);
+    this.subscriptions = new Subscriptions(this.#n);
+    this.invoices = new Invoices(this.#n);
+  }
+
+  /** The origin calls go to. */
+  get baseUrl(): string {
+    return this.#n.baseUrl;
+  }
+
+  /** Time allowed for one attempt, in milliseconds. */
+  get timeoutMs(): number {
+    return this.#n.timeoutMs;
+  }
+
+  /** Retries after the first attempt. */
+  get maxRetries(): number {
+    return this.#n.maxRetries;
+  }
+}
+
+export default NovaBillingClient;
