@@ -25,7 +25,7 @@ if ! diff -rq "$fresh" "$gen" >/dev/null 2>&1; then
   cp -r "$fresh" "$gen"
 fi
 
-mvn_args=(-q -B -Dstyle.color=never -f kotlin/pom.xml "-Dnovabilling.native.dir=$native")
+mvn_args=(-B -ntp -Dstyle.color=never -f kotlin/pom.xml "-Dnovabilling.native.dir=$native")
 case "$mode" in
   test)
     mvn "${mvn_args[@]}" test dependency:build-classpath \

@@ -10,6 +10,9 @@ if [ ! -x "$venv/bin/maturin" ]; then
   python3 -m venv "$venv" >&2
   "$venv/bin/pip" install -q --disable-pip-version-check "maturin>=1.16,<2" "pytest>=8" "mypy>=1.10" >&2
 fi
+# The Swift surface check parses the generated Swift with these (scripts/swift-check.sh).
+"$venv/bin/python" -c "import tree_sitter, tree_sitter_swift" 2>/dev/null ||
+  "$venv/bin/pip" install -q --disable-pip-version-check "tree-sitter>=0.23,<0.27" "tree-sitter-swift>=0.6,<1" >&2
 rm -rf target/wheels
 (cd python && "$venv/bin/maturin" build -q --profile "$profile" --strip -o ../target/wheels \
   --target x86_64-unknown-linux-gnu -i "$venv/bin/python") >&2

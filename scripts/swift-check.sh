@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Swift package's generated sources are committed (no Swift toolchain here):
 # regenerates them from the native library with the crate's own uniffi-bindgen
-# into a temporary directory and fails when they differ from swift/Sources.
+# into a temporary directory and fails when they differ from swift/Sources, then
+# checks the generated surface against tests/surface.json (swift/Tests/surface.py).
 #   scripts/swift-check.sh           # check
 #   scripts/swift-check.sh --write   # regenerate and update swift/Sources
 set -euo pipefail
@@ -39,3 +40,8 @@ if [ "$stale" = 1 ]; then
   exit 1
 fi
 [ "${1:-}" = "--write" ] && echo "swift/Sources regenerated" || echo "swift/Sources is current"
+
+# The generated surface against core's description (tests/surface.json), read
+# with tree-sitter-swift from the test virtualenv (scripts/python-env.sh).
+venv=${NOVABILLING_PY_VENV:-$PWD/target/py-venv}
+"$venv/bin/python" swift/Tests/surface.py

@@ -1,6 +1,6 @@
 //! The core's one error family as one uniffi error enum: a variant per class
 //! (`NovaBillingException.NotFound` in Kotlin, `NovaBillingError.NotFound` in
-//! Swift), each carrying the same fields.
+//! Swift), every variant with the same fields, filled from core's accessors.
 
 use std::time::Duration;
 
@@ -21,97 +21,88 @@ impl From<&novabilling::FieldError> for FieldError {
     }
 }
 
-/// Every way a call can fail. The variant is the class of the family
-/// (`ErrorKind::class_name()` without the `Error` suffix).
-#[derive(Debug, Clone, thiserror::Error, uniffi::Error)]
-pub enum NovaBillingError {
-    /// Input rejected before any request was sent.
-    #[error("{detail}")]
-    Validation { detail: String, status: Option<i32>, code: Option<String>, field_errors: Vec<FieldError>, request_id: Option<String> },
-    /// 400, 413, 422.
-    #[error("{detail}")]
-    BadRequest { detail: String, status: Option<i32>, code: Option<String>, field_errors: Vec<FieldError>, request_id: Option<String> },
-    /// 401.
-    #[error("{detail}")]
-    Authentication { detail: String, status: Option<i32>, code: Option<String>, field_errors: Vec<FieldError>, request_id: Option<String> },
-    /// 403.
-    #[error("{detail}")]
-    PermissionDenied { detail: String, status: Option<i32>, code: Option<String>, field_errors: Vec<FieldError>, request_id: Option<String> },
-    /// 404.
-    #[error("{detail}")]
-    NotFound { detail: String, status: Option<i32>, code: Option<String>, field_errors: Vec<FieldError>, request_id: Option<String> },
-    /// 409.
-    #[error("{detail}")]
-    Conflict { detail: String, status: Option<i32>, code: Option<String>, field_errors: Vec<FieldError>, request_id: Option<String> },
-    /// 412.
-    #[error("{detail}")]
-    PreconditionFailed { detail: String, status: Option<i32>, code: Option<String>, field_errors: Vec<FieldError>, request_id: Option<String> },
-    /// 429, with the server's `Retry-After` when it sent one.
-    #[error("{detail}")]
-    RateLimit {
-        detail: String,
-        status: Option<i32>,
-        code: Option<String>,
-        field_errors: Vec<FieldError>,
-        request_id: Option<String>,
-        retry_after: Option<Duration>,
-    },
-    /// 5xx.
-    #[error("{detail}")]
-    InternalServer { detail: String, status: Option<i32>, code: Option<String>, field_errors: Vec<FieldError>, request_id: Option<String> },
-    /// Any other error status.
-    #[error("{detail}")]
-    Api { detail: String, status: Option<i32>, code: Option<String>, field_errors: Vec<FieldError>, request_id: Option<String> },
-    /// No answer (refused, reset, DNS, TLS), after retries.
-    #[error("{detail}")]
-    Connection { detail: String, status: Option<i32>, code: Option<String>, field_errors: Vec<FieldError>, request_id: Option<String> },
-    /// No answer in time, after retries.
-    #[error("{detail}")]
-    Timeout { detail: String, status: Option<i32>, code: Option<String>, field_errors: Vec<FieldError>, request_id: Option<String> },
-    /// A success status whose body is not what the API sends.
-    #[error("{detail}")]
-    Decode { detail: String, status: Option<i32>, code: Option<String>, field_errors: Vec<FieldError>, request_id: Option<String> },
+/// Declares the enum with one variant per core class, and the conversion
+/// from core's error that fills every field the same way.
+macro_rules! family {
+    ($( $(#[$doc:meta])* $variant:ident => $kind:ident, )*) => {
+        /// Every way a call can fail. The variant is the class of the family
+        /// (`ErrorKind::class_name()` without the `Error` suffix). `detail` is
+        /// core's message: the server's words for API errors.
+        #[derive(Debug, Clone, thiserror::Error, uniffi::Error)]
+        pub enum NovaBillingError {
+            $(
+                $(#[$doc])*
+                #[error("{detail}")]
+                $variant {
+                    detail: String,
+                    status: Option<i32>,
+                    code: Option<String>,
+                    field_errors: Vec<FieldError>,
+                    request_id: Option<String>,
+                    /// Set on a 429 or 503 that sent Retry-After.
+                    retry_after: Option<Duration>,
+                },
+            )*
+        }
+
+        impl From<Error> for NovaBillingError {
+            fn from(e: Error) -> Self {
+                let detail = e.message();
+                let status = e.status().map(i32::from);
+                let code = e.code().map(str::to_owned);
+                let field_errors = e.field_errors().iter().map(FieldError::from).collect();
+                let request_id = e.request_id().map(str::to_owned);
+                let retry_after = e.retry_after();
+                match e.kind() {
+                    $( ErrorKind::$kind => NovaBillingError::$variant { detail, status, code, field_errors, request_id, retry_after }, )*
+                }
+            }
+        }
+
+        impl NovaBillingError {
+            fn kind(&self) -> ErrorKind {
+                match self {
+                    $( NovaBillingError::$variant { .. } => ErrorKind::$kind, )*
+                }
+            }
+
+            fn fields(&self) -> (&String, &Option<i32>, &Option<String>, &Vec<FieldError>, &Option<String>, &Option<Duration>) {
+                match self {
+                    $( NovaBillingError::$variant { detail, status, code, field_errors, request_id, retry_after } =>
+                        (detail, status, code, field_errors, request_id, retry_after), )*
+                }
+            }
+        }
+    };
 }
 
-impl From<Error> for NovaBillingError {
-    fn from(e: Error) -> Self {
-        // The server's own words for API errors (what the vectors compare); the
-        // whole description (code, status, request id) otherwise.
-        let detail = match &e {
-            Error::Api(api) => api.message.clone(),
-            other => other.to_string(),
-        };
-        let status = e.status().map(i32::from);
-        let code = e.code().map(str::to_owned);
-        let field_errors = e.field_errors().iter().map(FieldError::from).collect();
-        let request_id = e.request_id().map(str::to_owned);
-        let retry_after = match &e {
-            Error::Api(api) => api.retry_after,
-            _ => None,
-        };
-        macro_rules! v {
-            ($variant:ident) => {
-                NovaBillingError::$variant { detail, status, code, field_errors, request_id }
-            };
-        }
-        match e.kind() {
-            ErrorKind::Validation => v!(Validation),
-            ErrorKind::BadRequest => v!(BadRequest),
-            ErrorKind::Authentication => v!(Authentication),
-            ErrorKind::PermissionDenied => v!(PermissionDenied),
-            ErrorKind::NotFound => v!(NotFound),
-            ErrorKind::Conflict => v!(Conflict),
-            ErrorKind::PreconditionFailed => v!(PreconditionFailed),
-            ErrorKind::RateLimit => {
-                NovaBillingError::RateLimit { detail, status, code, field_errors, request_id, retry_after }
-            }
-            ErrorKind::InternalServer => v!(InternalServer),
-            ErrorKind::Api => v!(Api),
-            ErrorKind::Connection => v!(Connection),
-            ErrorKind::Timeout => v!(Timeout),
-            ErrorKind::Decode => v!(Decode),
-        }
-    }
+family! {
+    /// Input rejected before any request was sent.
+    Validation => Validation,
+    /// 400, 413, 422.
+    BadRequest => BadRequest,
+    /// 401.
+    Authentication => Authentication,
+    /// 403.
+    PermissionDenied => PermissionDenied,
+    /// 404.
+    NotFound => NotFound,
+    /// 409.
+    Conflict => Conflict,
+    /// 412.
+    PreconditionFailed => PreconditionFailed,
+    /// 429, with the server's `Retry-After` when it sent one.
+    RateLimit => RateLimit,
+    /// 5xx.
+    InternalServer => InternalServer,
+    /// Any other error status.
+    Api => Api,
+    /// No answer: refused, reset, DNS, TLS (after retries).
+    Connection => Connection,
+    /// No answer in time (after retries).
+    Timeout => Timeout,
+    /// A success status whose body is not what the API sends.
+    Decode => Decode,
 }
 
 impl From<novabilling::FieldError> for NovaBillingError {
@@ -137,6 +128,10 @@ pub(crate) fn invalid(field: &str, message: String) -> NovaBillingError {
 pub struct ErrorInfo {
     /// The class name of the family: `NotFoundError`, `ValidationError`, ...
     pub class_name: String,
+    /// The class it derives from: `ApiError` or `NovaBillingError`.
+    pub parent_class_name: String,
+    /// Whether the server answered (an `ApiError` subclass).
+    pub is_api: bool,
     pub detail: String,
     pub status: Option<i32>,
     pub code: Option<String>,
@@ -147,35 +142,20 @@ pub struct ErrorInfo {
 
 #[uniffi::export]
 impl NovaBillingError {
-    /// The class name, message, status, code, field errors, request id and retry delay.
+    /// The class names, message, status, code, field errors, request id and retry delay.
     pub fn info(&self) -> ErrorInfo {
-        use NovaBillingError::*;
-        let (kind, detail, status, code, field_errors, request_id) = match self {
-            Validation { detail, status, code, field_errors, request_id } => (ErrorKind::Validation, detail, status, code, field_errors, request_id),
-            BadRequest { detail, status, code, field_errors, request_id } => (ErrorKind::BadRequest, detail, status, code, field_errors, request_id),
-            Authentication { detail, status, code, field_errors, request_id } => (ErrorKind::Authentication, detail, status, code, field_errors, request_id),
-            PermissionDenied { detail, status, code, field_errors, request_id } => (ErrorKind::PermissionDenied, detail, status, code, field_errors, request_id),
-            NotFound { detail, status, code, field_errors, request_id } => (ErrorKind::NotFound, detail, status, code, field_errors, request_id),
-            Conflict { detail, status, code, field_errors, request_id } => (ErrorKind::Conflict, detail, status, code, field_errors, request_id),
-            PreconditionFailed { detail, status, code, field_errors, request_id } => (ErrorKind::PreconditionFailed, detail, status, code, field_errors, request_id),
-            RateLimit { detail, status, code, field_errors, request_id, .. } => (ErrorKind::RateLimit, detail, status, code, field_errors, request_id),
-            InternalServer { detail, status, code, field_errors, request_id } => (ErrorKind::InternalServer, detail, status, code, field_errors, request_id),
-            Api { detail, status, code, field_errors, request_id } => (ErrorKind::Api, detail, status, code, field_errors, request_id),
-            Connection { detail, status, code, field_errors, request_id } => (ErrorKind::Connection, detail, status, code, field_errors, request_id),
-            Timeout { detail, status, code, field_errors, request_id } => (ErrorKind::Timeout, detail, status, code, field_errors, request_id),
-            Decode { detail, status, code, field_errors, request_id } => (ErrorKind::Decode, detail, status, code, field_errors, request_id),
-        };
+        let kind = self.kind();
+        let (detail, status, code, field_errors, request_id, retry_after) = self.fields();
         ErrorInfo {
             class_name: kind.class_name().to_owned(),
+            parent_class_name: kind.parent_name().to_owned(),
+            is_api: kind.is_api(),
             detail: detail.clone(),
             status: *status,
             code: code.clone(),
             field_errors: field_errors.clone(),
             request_id: request_id.clone(),
-            retry_after: match self {
-                RateLimit { retry_after, .. } => *retry_after,
-                _ => None,
-            },
+            retry_after: *retry_after,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! Async methods run the core's futures on tokio (`async_runtime = "tokio"`):
 //! Kotlin sees `suspend fun`, Swift `async throws`.
 
+use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,10 +15,16 @@ use futures_util::{Stream, StreamExt};
 use tokio::sync::Mutex;
 
 mod error;
-mod models;
+mod inputs;
+mod json;
+mod results;
+mod seconds;
 
 pub use error::{ErrorInfo, FieldError, NovaBillingError};
-pub use models::*;
+pub use inputs::*;
+pub use json::*;
+pub use results::*;
+pub use seconds::Seconds;
 
 uniffi::setup_scaffolding!();
 
@@ -36,30 +43,35 @@ pub struct NovaBillingClient {
 impl NovaBillingClient {
     /// `token` (alias `apiKey`), else `NOVABILLING_API_KEY`; `baseUrl`, else
     /// `NOVABILLING_BASE_URL`, else `http://localhost:3000`; `timeout` of one
-    /// attempt (60 s); `maxRetries` after the first attempt (2). A missing key
-    /// is a `Validation` error on field `token`.
-    #[uniffi::constructor(default(token = None, api_key = None, base_url = None, timeout = None, max_retries = None))]
+    /// attempt (60 s); `connectTimeout` (10 s); `maxRetries` after the first
+    /// attempt (2, at most 20); `defaultHeaders` sent with every request. The
+    /// core checks each: a missing key is a `Validation` error on field
+    /// `token`, a zero or negative time `out_of_range`.
+    #[uniffi::constructor(default(token = None, api_key = None, base_url = None, timeout = None, connect_timeout = None,
+        max_retries = None, default_headers = None))]
     pub fn new(
         token: Option<String>,
         api_key: Option<String>,
         base_url: Option<String>,
-        timeout: Option<Duration>,
-        max_retries: Option<u32>,
+        timeout: Option<Seconds>,
+        connect_timeout: Option<Seconds>,
+        max_retries: Option<i64>,
+        default_headers: Option<HashMap<String, String>>,
     ) -> Result<Arc<Self>> {
-        let mut b = novabilling::Client::builder().user_agent(USER_AGENT);
-        if let Some(t) = token.or(api_key) {
-            b = b.token(t);
-        }
-        if let Some(u) = base_url {
-            b = b.base_url(u);
-        }
-        if let Some(t) = timeout {
-            b = b.timeout(t);
-        }
-        if let Some(n) = max_retries {
-            b = b.max_retries(n);
-        }
-        Ok(Arc::new(NovaBillingClient { client: b.build()? }))
+        let mut default_headers: Vec<(String, String)> = default_headers.unwrap_or_default().into_iter().collect();
+        default_headers.sort();
+        let config = novabilling::ClientConfig {
+            token,
+            api_key,
+            base_url,
+            timeout: timeout.map(Seconds::span),
+            connect_timeout: connect_timeout.map(Seconds::span),
+            max_retries,
+            default_headers,
+            backoff: None,
+            user_agent: Some(USER_AGENT.to_owned()),
+        };
+        Ok(Arc::new(NovaBillingClient { client: novabilling::Client::from_config(&config)? }))
     }
 
     pub fn customers(&self) -> Arc<Customers> {
@@ -138,13 +150,17 @@ impl Customers {
         Ok(self.core(options).delete(&id).await?.into())
     }
 
-    /// `GET /api/customers`: one page. `nextPage` of the result says what follows.
+    /// `GET /api/customers`: one page; its `nextCursor` continues the listing.
     #[uniffi::method(default(params = None, options = None))]
     pub async fn list(&self, params: Option<ListParams>, options: Option<RequestOptions>) -> Result<CustomerPage> {
-        let params: novabilling::ListParams = params.unwrap_or_default().into();
-        let page = self.core(options).list(params.clone()).await?;
-        let next = params.next_page(&page).and_then(|p| p.page);
-        Ok(CustomerPage::new(page, next))
+        Ok(self.core(options).list(params.unwrap_or_default().into()).await?.into())
+    }
+
+    /// The page a page's `nextCursor` points at, on the route and with the filters of its listing.
+    #[uniffi::method(default(options = None))]
+    pub async fn page(&self, cursor: String, options: Option<RequestOptions>) -> Result<CustomerPage> {
+        let cursor = novabilling::Cursor::decode(&cursor)?;
+        Ok(self.core(options).page(&cursor).await?.into())
     }
 
     /// Every customer matching `params`, page after page, from `params.page` on.
@@ -157,10 +173,7 @@ impl Customers {
     /// `GET /api/customers/unresolved`: imported customers with no externalId yet.
     #[uniffi::method(default(params = None, options = None))]
     pub async fn list_unresolved(&self, params: Option<PageParams>, options: Option<RequestOptions>) -> Result<CustomerPage> {
-        let params: novabilling::PageParams = params.unwrap_or_default().into();
-        let page = self.core(options).list_unresolved(params).await?;
-        let next = params.next_page(&page).and_then(|p| p.page);
-        Ok(CustomerPage::new(page, next))
+        Ok(self.core(options).list_unresolved(params.unwrap_or_default().into()).await?.into())
     }
 
     /// Every unresolved customer, page after page. Binding removes customers
@@ -214,7 +227,7 @@ impl Customers {
         unset: Vec<String>,
         options: Option<RequestOptions>,
     ) -> Result<Customer> {
-        let set = models::object_in("metadata", set)?;
+        let set = json::object_in("metadata", set)?;
         Ok(self.core(options).merge_metadata(&id, set, &unset).await?.into())
     }
 }

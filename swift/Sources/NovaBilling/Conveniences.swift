@@ -17,31 +17,38 @@ public extension NovaBillingError {
     var fieldErrors: [FieldError] { info().fieldErrors }
     /// The X-Request-Id of the failed response, when there was one.
     var requestId: String? { info().requestId }
-    /// How long the server asked to wait (rateLimit only).
+    /// How long the server asked to wait (a 429 or 503 that sent Retry-After).
     var retryAfter: TimeInterval? { info().retryAfter }
-
-    /// True for the API errors (the server answered with an error status).
-    var isApiError: Bool {
-        switch self {
-        case .badRequest, .authentication, .permissionDenied, .notFound, .conflict,
-             .preconditionFailed, .rateLimit, .internalServer, .api:
-            return true
-        case .validation, .connection, .timeout, .decode:
-            return false
-        }
-    }
+    /// True for the API errors (the server answered with an error status); core decides.
+    var isApiError: Bool { info().isApi }
+    /// The class this one derives from in the family: `ApiError` or `NovaBillingError`.
+    var parentClassName: String { info().parentClassName }
 }
 
 // MARK: - Money
 
+/// A decimal string of the core as `Decimal`; text that is not one throws
+/// (as Kotlin's `BigDecimal` does), never reads as 0.
+func exactDecimal(_ text: String, field: String) throws -> Decimal {
+    // Decimal(string:) reads a prefix ("1.5x" is 1.5), so the whole text is checked first.
+    let number = #"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"#
+    guard text.range(of: number, options: .regularExpression) != nil,
+          let d = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+    else {
+        throw NovaBillingError.Decode(detail: "\(field) is not a decimal number: \(text)", status: nil, code: nil,
+                                      fieldErrors: [], requestId: nil, retryAfter: nil)
+    }
+    return d
+}
+
 public extension Customer {
     /// `totalSpent` as an exact decimal.
-    var totalSpentDecimal: Decimal { Decimal(string: totalSpent, locale: Locale(identifier: "en_US_POSIX")) ?? 0 }
+    var totalSpentDecimal: Decimal { get throws { try exactDecimal(totalSpent, field: "totalSpent") } }
 }
 
 public extension Invoice {
     /// `amount` as an exact decimal.
-    var amountDecimal: Decimal { Decimal(string: amount, locale: Locale(identifier: "en_US_POSIX")) ?? 0 }
+    var amountDecimal: Decimal { get throws { try exactDecimal(amount, field: "amount") } }
 }
 
 public extension InvoiceCreate {
@@ -123,11 +130,9 @@ public extension CustomerPager {
 }
 
 public extension Customers {
-    /// The page after `page` of the same query, or nil after the last.
-    func nextPage(after page: CustomerPage, params: ListParams = ListParams(), options: RequestOptions? = nil) async throws -> CustomerPage? {
-        guard let next = page.nextPage else { return nil }
-        let p = ListParams(page: next, limit: params.limit, search: params.search, country: params.country,
-                           currency: params.currency, status: params.status, sortBy: params.sortBy, sortOrder: params.sortOrder)
-        return try await list(params: p, options: options)
+    /// The page after `page`, on its listing's route and filters (core's cursor), or nil after the last.
+    func nextPage(after page: CustomerPage, options: RequestOptions? = nil) async throws -> CustomerPage? {
+        guard let cursor = page.nextCursor else { return nil }
+        return try await self.page(cursor: cursor, options: options)
     }
 }

@@ -513,6 +513,22 @@ fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -838,7 +854,7 @@ public protocol CustomersProtocol: AnyObject, Sendable {
     func invoices(id: String, options: RequestOptions?) async throws  -> [Invoice]
     
     /**
-     * `GET /api/customers`: one page. `nextPage` of the result says what follows.
+     * `GET /api/customers`: one page; its `nextCursor` continues the listing.
      */
     func list(params: ListParams?, options: RequestOptions?) async throws  -> CustomerPage
     
@@ -863,6 +879,11 @@ public protocol CustomersProtocol: AnyObject, Sendable {
      * (read, merge, write with If-Match, again on 412). A key in both ends up set.
      */
     func mergeMetadata(id: String, set: [String: JsonValue], unset: [String], options: RequestOptions?) async throws  -> Customer
+    
+    /**
+     * The page a page's `nextCursor` points at, on the route and with the filters of its listing.
+     */
+    func page(cursor: String, options: RequestOptions?) async throws  -> CustomerPage
     
     /**
      * `GET /api/customers/{id}/subscriptions`.
@@ -1084,7 +1105,7 @@ open func invoices(id: String, options: RequestOptions? = nil)async throws  -> [
 }
     
     /**
-     * `GET /api/customers`: one page. `nextPage` of the result says what follows.
+     * `GET /api/customers`: one page; its `nextCursor` continues the listing.
      */
 open func list(params: ListParams? = nil, options: RequestOptions? = nil)async throws  -> CustomerPage  {
     return
@@ -1166,6 +1187,25 @@ open func mergeMetadata(id: String, set: [String: JsonValue], unset: [String] = 
             completeFunc: ffi_novabilling_uniffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_novabilling_uniffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypeCustomer_lift,
+            errorHandler: FfiConverterTypeNovaBillingError_lift
+        )
+}
+    
+    /**
+     * The page a page's `nextCursor` points at, on the route and with the filters of its listing.
+     */
+open func page(cursor: String, options: RequestOptions? = nil)async throws  -> CustomerPage  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_novabilling_uniffi_fn_method_customers_page(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(cursor),FfiConverterOptionTypeRequestOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_novabilling_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_novabilling_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_novabilling_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeCustomerPage_lift,
             errorHandler: FfiConverterTypeNovaBillingError_lift
         )
 }
@@ -1532,10 +1572,12 @@ open class NovaBillingClient: NovaBillingClientProtocol, @unchecked Sendable {
     /**
      * `token` (alias `apiKey`), else `NOVABILLING_API_KEY`; `baseUrl`, else
      * `NOVABILLING_BASE_URL`, else `http://localhost:3000`; `timeout` of one
-     * attempt (60 s); `maxRetries` after the first attempt (2). A missing key
-     * is a `Validation` error on field `token`.
+     * attempt (60 s); `connectTimeout` (10 s); `maxRetries` after the first
+     * attempt (2, at most 20); `defaultHeaders` sent with every request. The
+     * core checks each: a missing key is a `Validation` error on field
+     * `token`, a zero or negative time `out_of_range`.
      */
-public convenience init(token: String? = nil, apiKey: String? = nil, baseUrl: String? = nil, timeout: TimeInterval? = nil, maxRetries: UInt32? = nil)throws  {
+public convenience init(token: String? = nil, apiKey: String? = nil, baseUrl: String? = nil, timeout: Seconds? = nil, connectTimeout: Seconds? = nil, maxRetries: Int64? = nil, defaultHeaders: [String: String]? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeNovaBillingError_lift) {
         uniffiCallStatus in
@@ -1543,8 +1585,10 @@ public convenience init(token: String? = nil, apiKey: String? = nil, baseUrl: St
         FfiConverterOptionString.lower(token),
         FfiConverterOptionString.lower(apiKey),
         FfiConverterOptionString.lower(baseUrl),
-        FfiConverterOptionDuration.lower(timeout),
-        FfiConverterOptionUInt32.lower(maxRetries),uniffiCallStatus
+        FfiConverterOptionTypeSeconds.lower(timeout),
+        FfiConverterOptionTypeSeconds.lower(connectTimeout),
+        FfiConverterOptionInt64.lower(maxRetries),
+        FfiConverterOptionDictionaryStringString.lower(defaultHeaders),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -2144,9 +2188,14 @@ public struct CustomerPage: Equatable, Hashable {
     public let limit: Int64
     public let totalPages: Int64
     /**
-     * The page number to ask for next, or null after the last page.
+     * Whether a page follows this one.
      */
-    public let nextPage: UInt32?
+    public let hasMore: Bool
+    /**
+     * Where the listing continues (for `customers.page(cursor)`): its
+     * route and filters, opaque; null after the last page.
+     */
+    public let nextCursor: String?
     public let requestId: String?
 
     // Default memberwise initializers are never public by default, so we
@@ -2156,14 +2205,19 @@ public struct CustomerPage: Equatable, Hashable {
          * Customers matching the query, over all pages.
          */total: Int64, page: Int64, limit: Int64, totalPages: Int64, 
         /**
-         * The page number to ask for next, or null after the last page.
-         */nextPage: UInt32?, requestId: String?) {
+         * Whether a page follows this one.
+         */hasMore: Bool, 
+        /**
+         * Where the listing continues (for `customers.page(cursor)`): its
+         * route and filters, opaque; null after the last page.
+         */nextCursor: String?, requestId: String?) {
         self.data = data
         self.total = total
         self.page = page
         self.limit = limit
         self.totalPages = totalPages
-        self.nextPage = nextPage
+        self.hasMore = hasMore
+        self.nextCursor = nextCursor
         self.requestId = requestId
     }
 
@@ -2188,7 +2242,8 @@ public struct FfiConverterTypeCustomerPage: FfiConverterRustBuffer {
                 page: FfiConverterInt64.read(from: &buf), 
                 limit: FfiConverterInt64.read(from: &buf), 
                 totalPages: FfiConverterInt64.read(from: &buf), 
-                nextPage: FfiConverterOptionUInt32.read(from: &buf), 
+                hasMore: FfiConverterBool.read(from: &buf), 
+                nextCursor: FfiConverterOptionString.read(from: &buf), 
                 requestId: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -2199,7 +2254,8 @@ public struct FfiConverterTypeCustomerPage: FfiConverterRustBuffer {
         FfiConverterInt64.write(value.page, into: &buf)
         FfiConverterInt64.write(value.limit, into: &buf)
         FfiConverterInt64.write(value.totalPages, into: &buf)
-        FfiConverterOptionUInt32.write(value.nextPage, into: &buf)
+        FfiConverterBool.write(value.hasMore, into: &buf)
+        FfiConverterOptionString.write(value.nextCursor, into: &buf)
         FfiConverterOptionString.write(value.requestId, into: &buf)
     }
 }
@@ -2374,6 +2430,14 @@ public struct ErrorInfo: Equatable, Hashable {
      * The class name of the family: `NotFoundError`, `ValidationError`, ...
      */
     public let className: String
+    /**
+     * The class it derives from: `ApiError` or `NovaBillingError`.
+     */
+    public let parentClassName: String
+    /**
+     * Whether the server answered (an `ApiError` subclass).
+     */
+    public let isApi: Bool
     public let detail: String
     public let status: Int32?
     public let code: String?
@@ -2386,8 +2450,16 @@ public struct ErrorInfo: Equatable, Hashable {
     public init(
         /**
          * The class name of the family: `NotFoundError`, `ValidationError`, ...
-         */className: String, detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, retryAfter: TimeInterval?) {
+         */className: String, 
+        /**
+         * The class it derives from: `ApiError` or `NovaBillingError`.
+         */parentClassName: String, 
+        /**
+         * Whether the server answered (an `ApiError` subclass).
+         */isApi: Bool, detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, retryAfter: TimeInterval?) {
         self.className = className
+        self.parentClassName = parentClassName
+        self.isApi = isApi
         self.detail = detail
         self.status = status
         self.code = code
@@ -2413,6 +2485,8 @@ public struct FfiConverterTypeErrorInfo: FfiConverterRustBuffer {
         return
             try ErrorInfo(
                 className: FfiConverterString.read(from: &buf), 
+                parentClassName: FfiConverterString.read(from: &buf), 
+                isApi: FfiConverterBool.read(from: &buf), 
                 detail: FfiConverterString.read(from: &buf), 
                 status: FfiConverterOptionInt32.read(from: &buf), 
                 code: FfiConverterOptionString.read(from: &buf), 
@@ -2424,6 +2498,8 @@ public struct FfiConverterTypeErrorInfo: FfiConverterRustBuffer {
 
     public static func write(_ value: ErrorInfo, into buf: inout [UInt8]) {
         FfiConverterString.write(value.className, into: &buf)
+        FfiConverterString.write(value.parentClassName, into: &buf)
+        FfiConverterBool.write(value.isApi, into: &buf)
         FfiConverterString.write(value.detail, into: &buf)
         FfiConverterOptionInt32.write(value.status, into: &buf)
         FfiConverterOptionString.write(value.code, into: &buf)
@@ -2947,11 +3023,11 @@ public struct RequestOptions: Equatable, Hashable {
     /**
      * Total time of one attempt.
      */
-    public let timeout: TimeInterval?
+    public let timeout: Seconds?
     /**
-     * Retries after the first attempt (0: none).
+     * Retries after the first attempt (0: none; at most 20).
      */
-    public let maxRetries: UInt32?
+    public let maxRetries: Int64?
     /**
      * Sent on POST, PATCH and DELETE; one is generated per call when unset.
      */
@@ -2970,10 +3046,10 @@ public struct RequestOptions: Equatable, Hashable {
     public init(
         /**
          * Total time of one attempt.
-         */timeout: TimeInterval? = nil, 
+         */timeout: Seconds? = nil, 
         /**
-         * Retries after the first attempt (0: none).
-         */maxRetries: UInt32? = nil, 
+         * Retries after the first attempt (0: none; at most 20).
+         */maxRetries: Int64? = nil, 
         /**
          * Sent on POST, PATCH and DELETE; one is generated per call when unset.
          */idempotencyKey: String? = nil, 
@@ -3006,8 +3082,8 @@ public struct FfiConverterTypeRequestOptions: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RequestOptions {
         return
             try RequestOptions(
-                timeout: FfiConverterOptionDuration.read(from: &buf), 
-                maxRetries: FfiConverterOptionUInt32.read(from: &buf), 
+                timeout: FfiConverterOptionTypeSeconds.read(from: &buf), 
+                maxRetries: FfiConverterOptionInt64.read(from: &buf), 
                 idempotencyKey: FfiConverterOptionString.read(from: &buf), 
                 ifMatch: FfiConverterOptionString.read(from: &buf), 
                 headers: FfiConverterDictionaryStringString.read(from: &buf)
@@ -3015,8 +3091,8 @@ public struct FfiConverterTypeRequestOptions: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: RequestOptions, into buf: inout [UInt8]) {
-        FfiConverterOptionDuration.write(value.timeout, into: &buf)
-        FfiConverterOptionUInt32.write(value.maxRetries, into: &buf)
+        FfiConverterOptionTypeSeconds.write(value.timeout, into: &buf)
+        FfiConverterOptionInt64.write(value.maxRetries, into: &buf)
         FfiConverterOptionString.write(value.idempotencyKey, into: &buf)
         FfiConverterOptionString.write(value.ifMatch, into: &buf)
         FfiConverterDictionaryStringString.write(value.headers, into: &buf)
@@ -3522,7 +3598,8 @@ public func FfiConverterTypeMetadataPatch_lower(_ value: MetadataPatch) -> RustB
 
 /**
  * Every way a call can fail. The variant is the class of the family
- * (`ErrorKind::class_name()` without the `Error` suffix).
+ * (`ErrorKind::class_name()` without the `Error` suffix). `detail` is
+ * core's message: the server's words for API errors.
  */
 public 
 enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -3532,72 +3609,111 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     /**
      * Input rejected before any request was sent.
      */
-    case Validation(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?
+    case Validation(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
     /**
      * 400, 413, 422.
      */
-    case BadRequest(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?
+    case BadRequest(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
     /**
      * 401.
      */
-    case Authentication(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?
+    case Authentication(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
     /**
      * 403.
      */
-    case PermissionDenied(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?
+    case PermissionDenied(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
     /**
      * 404.
      */
-    case NotFound(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?
+    case NotFound(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
     /**
      * 409.
      */
-    case Conflict(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?
+    case Conflict(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
     /**
      * 412.
      */
-    case PreconditionFailed(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?
+    case PreconditionFailed(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
     /**
      * 429, with the server's `Retry-After` when it sent one.
      */
-    case RateLimit(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, retryAfter: TimeInterval?
+    case RateLimit(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
     /**
      * 5xx.
      */
-    case InternalServer(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?
+    case InternalServer(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
     /**
      * Any other error status.
      */
-    case Api(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?
+    case Api(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
     /**
-     * No answer (refused, reset, DNS, TLS), after retries.
+     * No answer: refused, reset, DNS, TLS (after retries).
      */
-    case Connection(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?
+    case Connection(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
     /**
-     * No answer in time, after retries.
+     * No answer in time (after retries).
      */
-    case Timeout(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?
+    case Timeout(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
     /**
      * A success status whose body is not what the API sends.
      */
-    case Decode(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?
+    case Decode(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
     )
 
     
     /**
-     * The class name, message, status, code, field errors, request id and retry delay.
+     * The class names, message, status, code, field errors, request id and retry delay.
      */
 public func info() -> ErrorInfo  {
     return try!  FfiConverterTypeErrorInfo_lift(try! rustCall() {
@@ -3640,49 +3756,56 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             status: try FfiConverterOptionInt32.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
         case 2: return .BadRequest(
             detail: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
         case 3: return .Authentication(
             detail: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
         case 4: return .PermissionDenied(
             detail: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
         case 5: return .NotFound(
             detail: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
         case 6: return .Conflict(
             detail: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
         case 7: return .PreconditionFailed(
             detail: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
         case 8: return .RateLimit(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3697,35 +3820,40 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             status: try FfiConverterOptionInt32.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
         case 10: return .Api(
             detail: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
         case 11: return .Connection(
             detail: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
         case 12: return .Timeout(
             detail: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
         case 13: return .Decode(
             detail: try FfiConverterString.read(from: &buf), 
             status: try FfiConverterOptionInt32.read(from: &buf), 
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
-            requestId: try FfiConverterOptionString.read(from: &buf)
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -3739,67 +3867,74 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
 
         
         
-        case let .Validation(detail,status,code,fieldErrors,requestId):
+        case let .Validation(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(1))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         
-        case let .BadRequest(detail,status,code,fieldErrors,requestId):
+        case let .BadRequest(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(2))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         
-        case let .Authentication(detail,status,code,fieldErrors,requestId):
+        case let .Authentication(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         
-        case let .PermissionDenied(detail,status,code,fieldErrors,requestId):
+        case let .PermissionDenied(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         
-        case let .NotFound(detail,status,code,fieldErrors,requestId):
+        case let .NotFound(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(5))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         
-        case let .Conflict(detail,status,code,fieldErrors,requestId):
+        case let .Conflict(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         
-        case let .PreconditionFailed(detail,status,code,fieldErrors,requestId):
+        case let .PreconditionFailed(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(7))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         
         case let .RateLimit(detail,status,code,fieldErrors,requestId,retryAfter):
@@ -3812,49 +3947,54 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         
-        case let .InternalServer(detail,status,code,fieldErrors,requestId):
+        case let .InternalServer(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(9))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         
-        case let .Api(detail,status,code,fieldErrors,requestId):
+        case let .Api(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(10))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         
-        case let .Connection(detail,status,code,fieldErrors,requestId):
+        case let .Connection(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(11))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         
-        case let .Timeout(detail,status,code,fieldErrors,requestId):
+        case let .Timeout(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(12))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         
-        case let .Decode(detail,status,code,fieldErrors,requestId):
+        case let .Decode(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(13))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
             
         }
     }
@@ -4318,6 +4458,30 @@ fileprivate struct FfiConverterOptionSequenceTypeSubscription: FfiConverterRustB
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionDictionaryStringString: FfiConverterRustBuffer {
+    typealias SwiftType = [String: String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDictionaryStringString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDictionaryStringString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionDictionaryStringTypeJsonValue: FfiConverterRustBuffer {
     typealias SwiftType = [String: JsonValue]?
 
@@ -4334,6 +4498,30 @@ fileprivate struct FfiConverterOptionDictionaryStringTypeJsonValue: FfiConverter
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSeconds: FfiConverterRustBuffer {
+    typealias SwiftType = Seconds?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSeconds.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSeconds.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4565,6 +4753,53 @@ fileprivate struct FfiConverterDictionaryStringTypeJsonValue: FfiConverterRustBu
         return dict
     }
 }
+
+
+
+
+public typealias Seconds = TimeInterval
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSeconds: FfiConverter {
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Seconds {
+        let builtinValue = try FfiConverterDouble.read(from: &buf)
+        return builtinValue
+    }
+
+    public static func write(_ value: Seconds, into buf: inout [UInt8]) {
+        let builtinValue = value
+        return FfiConverterDouble.write(builtinValue, into: &buf)
+    }
+
+    public static func lift(_ value: Double) throws -> Seconds {
+        let builtinValue = try FfiConverterDouble.lift(value)
+        return builtinValue
+    }
+
+    public static func lower(_ value: Seconds) -> Double {
+        let builtinValue = value
+        return FfiConverterDouble.lower(builtinValue)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSeconds_lift(_ value: Double) throws -> Seconds {
+    return try FfiConverterTypeSeconds.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSeconds_lower(_ value: Seconds) -> Double {
+    return FfiConverterTypeSeconds.lower(value)
+}
+
 private let UNIFFI_RUST_FUTURE_POLL_READY: Int8 = 0
 private let UNIFFI_RUST_FUTURE_POLL_WAKE: Int8 = 1
 
@@ -4652,70 +4887,73 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_func_json_value_from_string() != 15097) {
+    if (uniffi_novabilling_uniffi_checksum_func_json_value_from_string() != 16334) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_func_json_value_to_string() != 17243) {
+    if (uniffi_novabilling_uniffi_checksum_func_json_value_to_string() != 28010) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customerpager_next() != 59023) {
+    if (uniffi_novabilling_uniffi_checksum_method_customerpager_next() != 64440) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_bind() != 44730) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_bind() != 55440) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_create() != 40875) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_create() != 50911) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_delete() != 21286) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_delete() != 61914) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_get() != 50412) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_get() != 30061) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_get_by_external_id() != 36213) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_get_by_external_id() != 56009) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_import_stripe() != 774) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_import_stripe() != 49693) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_import_stripe_json() != 21829) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_import_stripe_json() != 58106) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_invoices() != 41337) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_invoices() != 39712) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_list() != 19064) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_list() != 58456) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_list_all() != 53044) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_list_all() != 36915) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_list_unresolved() != 61331) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_list_unresolved() != 25618) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_list_unresolved_all() != 31606) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_list_unresolved_all() != 49349) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_merge_metadata() != 28121) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_merge_metadata() != 18940) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_subscriptions() != 54420) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_page() != 5876) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_update() != 28684) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_subscriptions() != 25549) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_invoices_create() != 3022) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_update() != 4958) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_invoices_get() != 40009) {
+    if (uniffi_novabilling_uniffi_checksum_method_invoices_create() != 51356) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_invoices_pay() != 41695) {
+    if (uniffi_novabilling_uniffi_checksum_method_invoices_get() != 45217) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_invoices_void() != 51225) {
+    if (uniffi_novabilling_uniffi_checksum_method_invoices_pay() != 61968) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_novabilling_uniffi_checksum_method_invoices_void() != 29596) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_novabilling_uniffi_checksum_method_novabillingclient_base_url() != 58799) {
@@ -4736,16 +4974,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_novabilling_uniffi_checksum_method_novabillingclient_timeout() != 56357) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_subscriptions_cancel() != 47927) {
+    if (uniffi_novabilling_uniffi_checksum_method_subscriptions_cancel() != 26106) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_subscriptions_create() != 13548) {
+    if (uniffi_novabilling_uniffi_checksum_method_subscriptions_create() != 5674) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_subscriptions_get() != 10445) {
+    if (uniffi_novabilling_uniffi_checksum_method_subscriptions_get() != 25805) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_constructor_novabillingclient_new() != 30520) {
+    if (uniffi_novabilling_uniffi_checksum_constructor_novabillingclient_new() != 46407) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -11,7 +11,7 @@ final class ErrorsTests: XCTestCase {
         let customers = try TestServer.shared.client().customers()
         _ = try await customers.create(params: CustomerCreate(externalId: "e1", email: "e1@example.com"))
         let e = await expectError { try await customers.create(params: CustomerCreate(externalId: "e2", email: "E1@example.com")) }
-        guard case .conflict = e else { return XCTFail("expected conflict") }
+        guard case .Conflict = e else { return XCTFail("expected conflict") }
         XCTAssertEqual(e?.status, 409)
         XCTAssertEqual(e?.code, "email_taken")
         XCTAssertEqual(e?.detail, "A customer with this email already exists")
@@ -24,7 +24,7 @@ final class ErrorsTests: XCTestCase {
     func testAnUnknownKeyIsAuthentication() async throws {
         let client = try NovaBillingClient(token: "sk_test_" + String(repeating: "0", count: 64), baseUrl: TestServer.shared.url)
         let e = await expectError { try await client.customers().list() }
-        guard case .authentication = e else { return XCTFail("expected authentication") }
+        guard case .Authentication = e else { return XCTFail("expected authentication") }
         XCTAssertEqual(e?.status, 401)
     }
 
@@ -35,7 +35,7 @@ final class ErrorsTests: XCTestCase {
         let e = await expectError {
             try await customers.create(params: CustomerCreate(externalId: "", email: "bad", metadata: [String(repeating: "k", count: 41): 1]))
         }
-        guard case .validation = e else { return XCTFail("expected validation") }
+        guard case .Validation = e else { return XCTFail("expected validation") }
         XCTAssertEqual(e?.fieldErrors.map(\.field), ["externalId", "email", "metadata"])
         XCTAssertEqual(e?.fieldErrors.map(\.code), ["required", "invalid_email", "invalid_key"])
         XCTAssertNil(e?.status)
@@ -49,7 +49,7 @@ final class ErrorsTests: XCTestCase {
         defer { s.stop() }
         let client = try NovaBillingClient(token: s.key, baseUrl: s.url, maxRetries: 0)
         let e = await expectError { for _ in 0 ..< 10 { _ = try await client.customers().list() } }
-        guard case .rateLimit = e else { return XCTFail("expected rateLimit") }
+        guard case .RateLimit = e else { return XCTFail("expected rateLimit") }
         XCTAssertEqual(e?.status, 429)
         XCTAssertGreaterThan(e?.retryAfter ?? 0, 0)
     }
@@ -61,7 +61,7 @@ final class ErrorsTests: XCTestCase {
         gone.close()
         let client = try NovaBillingClient(token: "sk_test_x", baseUrl: url, maxRetries: 0)
         let e = await expectError { try await client.customers().get(id: "cust_1") }
-        guard case .connection = e else { return XCTFail("expected connection, got \(String(describing: e))") }
+        guard case .Connection = e else { return XCTFail("expected connection, got \(String(describing: e))") }
         XCTAssertEqual(e?.className, "ConnectionError")
     }
 
@@ -71,7 +71,7 @@ final class ErrorsTests: XCTestCase {
         let client = try slow.client(maxRetries: 1)
         let start = Date()
         let e = await expectError { try await client.customers().get(id: "cust_1", options: RequestOptions(timeout: 0.2)) }
-        guard case .timeout = e else { return XCTFail("expected timeout") }
+        guard case .Timeout = e else { return XCTFail("expected timeout") }
         XCTAssertLessThan(Date().timeIntervalSince(start), 1.5)
         XCTAssertEqual(slow.seen.count, 2, "a timeout is retried")
     }
@@ -94,7 +94,7 @@ final class ErrorsTests: XCTestCase {
         let s = try Canned(Reply(status: 200, body: "<html>hello</html>", headers: ["x-request-id": "req_d"]))
         defer { s.close() }
         let e = await expectError { try await s.client().customers().get(id: "cust_1") }
-        guard case .decode = e else { return XCTFail("expected decode") }
+        guard case .Decode = e else { return XCTFail("expected decode") }
         XCTAssertEqual(e?.status, 200)
         XCTAssertEqual(e?.requestId, "req_d")
     }

@@ -39,11 +39,11 @@ final class SeedsTests: XCTestCase {
         let bob = try await customers.getByExternalId(externalId: "user_bob")
         XCTAssertEqual(bob.country, "US")
         let e = await expectError { try await customers.bind(id: left.data[0].id, externalId: "user_alice") }
-        guard case .conflict = e else { return XCTFail("expected conflict") }
+        guard case .Conflict = e else { return XCTFail("expected conflict") }
         XCTAssertEqual(e?.code, "external_id_taken")
 
         _ = try await customers.delete(id: customer.id)
         let gone = await expectError { try await customers.getByExternalId(externalId: "user_123") }
-        guard case .notFound = gone else { return XCTFail("expected notFound") }
+        guard case .NotFound = gone else { return XCTFail("expected notFound") }
     }
 }

@@ -106,7 +106,7 @@ final class TestServer {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func client(maxRetries: UInt32? = nil) throws -> NovaBillingClient {
+    func client(maxRetries: Int64? = nil) throws -> NovaBillingClient {
         try NovaBillingClient(token: try newKey(), baseUrl: url, maxRetries: maxRetries)
     }
 
@@ -169,7 +169,7 @@ final class Canned {
         }
     }
 
-    func client(maxRetries: UInt32 = 0) throws -> NovaBillingClient {
+    func client(maxRetries: Int64 = 0) throws -> NovaBillingClient {
         try NovaBillingClient(token: "sk_test_x", baseUrl: url, maxRetries: maxRetries)
     }
 

@@ -65,7 +65,7 @@ final class VectorsTests: XCTestCase {
         for v in try loadVectors("validation.json") where v["error"] != nil {
             let name = str(v, "name")!
             let e = await expectError { try await self.call(client, self.str(v, "op")!, v["input"]!) }
-            guard case .validation = e else {
+            guard case .Validation = e else {
                 XCTFail("\(name): expected validation, got \(String(describing: e))")
                 continue
             }

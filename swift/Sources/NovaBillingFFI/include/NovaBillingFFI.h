@@ -333,6 +333,11 @@ uint64_t uniffi_novabilling_uniffi_fn_method_customers_list_unresolved_all(uint6
 uint64_t uniffi_novabilling_uniffi_fn_method_customers_merge_metadata(uint64_t ptr, RustBuffer id, RustBuffer set, RustBuffer unset, RustBuffer options
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_CUSTOMERS_PAGE
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_CUSTOMERS_PAGE
+uint64_t uniffi_novabilling_uniffi_fn_method_customers_page(uint64_t ptr, RustBuffer cursor, RustBuffer options
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_CUSTOMERS_SUBSCRIPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_CUSTOMERS_SUBSCRIPTIONS
 uint64_t uniffi_novabilling_uniffi_fn_method_customers_subscriptions(uint64_t ptr, RustBuffer id, RustBuffer options
@@ -385,7 +390,7 @@ void uniffi_novabilling_uniffi_fn_free_novabillingclient(uint64_t handle, RustCa
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_CONSTRUCTOR_NOVABILLINGCLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_CONSTRUCTOR_NOVABILLINGCLIENT_NEW
-uint64_t uniffi_novabilling_uniffi_fn_constructor_novabillingclient_new(RustBuffer token, RustBuffer api_key, RustBuffer base_url, RustBuffer timeout, RustBuffer max_retries, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_novabilling_uniffi_fn_constructor_novabillingclient_new(RustBuffer token, RustBuffer api_key, RustBuffer base_url, RustBuffer timeout, RustBuffer connect_timeout, RustBuffer max_retries, RustBuffer default_headers, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_NOVABILLINGCLIENT_BASE_URL
@@ -826,6 +831,12 @@ uint16_t uniffi_novabilling_uniffi_checksum_method_customers_list_unresolved_all
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_CUSTOMERS_MERGE_METADATA
 #define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_CUSTOMERS_MERGE_METADATA
 uint16_t uniffi_novabilling_uniffi_checksum_method_customers_merge_metadata(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_CUSTOMERS_PAGE
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_CUSTOMERS_PAGE
+uint16_t uniffi_novabilling_uniffi_checksum_method_customers_page(void
     
 );
 #endif

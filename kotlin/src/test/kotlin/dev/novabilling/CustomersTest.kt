@@ -8,6 +8,7 @@ import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assumptions.assumeTrue
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
@@ -126,11 +127,11 @@ class CustomersTest {
         assertEquals(5L, page.total)
         assertEquals(3L, page.totalPages)
         assertEquals(listOf("User 1", "User 2"), page.data.map { it.name })
-        assertEquals(2u, page.nextPage)
-        val second = customers.nextPage(page, ListParams(limit = 2u, sortBy = "name", sortOrder = "asc"))!!
+        assertTrue(page.hasMore && page.nextCursor != null)
+        val second = customers.nextPage(page)!!
         assertEquals(listOf("User 3", "User 4"), second.data.map { it.name })
         val last = customers.list(ListParams(page = 3u, limit = 2u, sortBy = "name", sortOrder = "asc"))
-        assertNull(last.nextPage)
+        assertNull(last.nextCursor)
         assertNull(customers.nextPage(last))
 
         val ug = customers.list(ListParams(country = "ug"))
@@ -224,7 +225,7 @@ class CustomersTest {
 
     @Test
     fun `client settings and per-call options`() = runBlocking {
-        val c = NovaBillingClient(apiKey = server.key, baseUrl = server.url + "/api/", timeout = Duration.ofSeconds(5), maxRetries = 0u)
+        val c = NovaBillingClient(apiKey = server.key, baseUrl = server.url + "/api/", timeout = Duration.ofSeconds(5), maxRetries = 0)
         assertEquals(server.url, c.baseUrl())
         assertEquals(Duration.ofSeconds(5), c.timeout())
         assertEquals(0u, c.maxRetries())
@@ -243,7 +244,7 @@ class CustomersTest {
 
     @Test
     fun `a missing key is a ValidationError at construction`() {
-        if (System.getenv("NOVABILLING_API_KEY") != null) return
+        assumeTrue(System.getenv("NOVABILLING_API_KEY") == null, "NOVABILLING_API_KEY is set, so a key is never missing")
         val e = assertThrows<NovaBillingException.Validation> { NovaBillingClient(baseUrl = server.url) }
         assertEquals(listOf("token" to "required"), e.fieldErrors.map { it.field to it.code })
         assertNull(e.status)

@@ -84,7 +84,7 @@ class ErrorsTest {
     fun `rate limited by the server`() = runBlocking {
         val s = Server.start("--rate-limit", "3")
         try {
-            val client = NovaBillingClient(token = s.key, baseUrl = s.url, maxRetries = 0u)
+            val client = NovaBillingClient(token = s.key, baseUrl = s.url, maxRetries = 0)
             val e = assertThrows<NovaBillingException.RateLimit> {
                 runBlocking { repeat(10) { client.customers().list() } }
             }
@@ -100,7 +100,7 @@ class ErrorsTest {
     @Test
     fun `connection refused`() {
         val port = ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()).use { it.localPort }
-        val client = NovaBillingClient(token = "sk_test_x", baseUrl = "http://127.0.0.1:$port", maxRetries = 0u)
+        val client = NovaBillingClient(token = "sk_test_x", baseUrl = "http://127.0.0.1:$port", maxRetries = 0)
         val e = assertThrows<NovaBillingException.Connection> { runBlocking { client.customers().get("cust_1") } }
         assertTrue(e.detail.lowercase().contains("refused"), e.detail)
         assertEquals("ConnectionError", e.className)
@@ -109,7 +109,7 @@ class ErrorsTest {
     @Test
     fun `a timeout is retried, then a TimeoutError`() {
         Canned(Reply(200, "{}", delayMs = 2000)).use { slow ->
-            val client = slow.client(maxRetries = 1u)
+            val client = slow.client(maxRetries = 1)
             val start = System.nanoTime()
             val e = assertThrows<NovaBillingException.Timeout> {
                 runBlocking { client.customers().get("cust_1", RequestOptions(timeout = Duration.ofMillis(200))) }
@@ -126,7 +126,7 @@ class ErrorsTest {
             Reply.json(503, """{"statusCode": 503, "message": "busy"}""", "retry-after" to "0"),
             Reply.json(201, customerBody),
         ).use { s ->
-            val client = s.client(maxRetries = 2u)
+            val client = s.client(maxRetries = 2)
             runBlocking {
                 client.customers().create(
                     CustomerCreate(externalId = "u", email = "a@b.co"),
