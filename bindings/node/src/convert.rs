@@ -4,11 +4,10 @@
 //! the JS layer parses once. Nothing here validates, retries or builds URLs.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use novabilling::{
-    ClientBuilder, Customer, Deleted, Error, FieldError, ImportResult, Invoice, List, Page, RequestOptions,
-    ResponseMeta, Subscription, validate,
+    ClientConfig, Cursor, Customer, Deleted, Error, ImportResult, Invoice, List, Page, RequestOptions, ResponseMeta,
+    Span, Subscription, validate,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -19,15 +18,7 @@ pub fn input<T: DeserializeOwned>(what: &str, json: &str) -> novabilling::Result
     Ok(validate::from_json(what, json)?)
 }
 
-fn millis(field: &str, ms: f64) -> novabilling::Result<Duration> {
-    if !(ms.is_finite() && ms > 0.0) {
-        return Err(FieldError::new(field, "invalid", format!("{field} must be a positive number of milliseconds, got {ms}")).into());
-    }
-    Duration::try_from_secs_f64(ms / 1000.0)
-        .map_err(|e| FieldError::new(field, "invalid", format!("{field}: {e}")).into())
-}
-
-/// `new NovaBillingClient({...})`: what is unset comes from the environment, then defaults (in core).
+/// `new NovaBillingClient({...})`, in JavaScript's names and units (milliseconds).
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Config {
@@ -36,28 +27,24 @@ pub struct Config {
     base_url: Option<String>,
     timeout_ms: Option<f64>,
     connect_timeout_ms: Option<f64>,
-    max_retries: Option<u32>,
+    max_retries: Option<i64>,
+    default_headers: Option<BTreeMap<String, String>>,
 }
 
 impl Config {
-    pub fn builder(self, user_agent: &str) -> novabilling::Result<ClientBuilder> {
-        let mut b = novabilling::Client::builder().user_agent(user_agent);
-        if let Some(t) = self.token.or(self.api_key) {
-            b = b.token(t);
+    /// Core's configuration; core checks every value.
+    pub fn into_core(self, user_agent: String) -> ClientConfig {
+        ClientConfig {
+            token: self.token,
+            api_key: self.api_key,
+            base_url: self.base_url,
+            timeout: self.timeout_ms.map(Span::Millis),
+            connect_timeout: self.connect_timeout_ms.map(Span::Millis),
+            max_retries: self.max_retries,
+            default_headers: self.default_headers.unwrap_or_default().into_iter().collect(),
+            backoff: None,
+            user_agent: Some(user_agent),
         }
-        if let Some(u) = self.base_url {
-            b = b.base_url(u);
-        }
-        if let Some(ms) = self.timeout_ms {
-            b = b.timeout(millis("timeoutMs", ms)?);
-        }
-        if let Some(ms) = self.connect_timeout_ms {
-            b = b.connect_timeout(millis("connectTimeoutMs", ms)?);
-        }
-        if let Some(n) = self.max_retries {
-            b = b.max_retries(n);
-        }
-        Ok(b)
     }
 }
 
@@ -66,7 +53,7 @@ impl Config {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CallOptions {
     timeout_ms: Option<f64>,
-    max_retries: Option<u32>,
+    max_retries: Option<i64>,
     idempotency_key: Option<String>,
     if_match: Option<String>,
     headers: Option<BTreeMap<String, String>>,
@@ -76,7 +63,7 @@ pub fn options(json: Option<&str>) -> novabilling::Result<RequestOptions> {
     let Some(json) = json else { return Ok(RequestOptions::default()) };
     let o: CallOptions = input("options", json)?;
     Ok(RequestOptions {
-        timeout: o.timeout_ms.map(|ms| millis("timeoutMs", ms)).transpose()?,
+        timeout: o.timeout_ms.map(Span::Millis),
         max_retries: o.max_retries,
         idempotency_key: o.idempotency_key,
         if_match: o.if_match,
@@ -120,61 +107,53 @@ impl<T: Serialize> Output for List<T> {
     }
 }
 
-/// One page, flattened as the JS page object exposes it, with the parameters
-/// of the next page as core computes them (`null` after the last).
-pub struct PageOut<P: Serialize> {
-    pub page: Page<Customer>,
-    pub next: Option<P>,
-}
+/// One page, flattened as the JS page object exposes it, with core's cursor
+/// to the next page (`null` after the last).
+pub struct PageOut(pub Page<Customer>);
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct PageWire<'a, P: Serialize> {
+struct PageWire<'a> {
     data: &'a [Customer],
     total: u64,
     page: u32,
     limit: u32,
     total_pages: u32,
     has_more: bool,
-    next: &'a Option<P>,
+    next_cursor: Option<String>,
 }
 
-impl<P: Serialize> Output for PageOut<P> {
+impl Output for PageOut {
     fn encode(&self) -> serde_json::Result<String> {
-        let p = &self.page;
+        let p = &self.0;
         let wire = PageWire {
             data: &p.data,
             total: p.total,
             page: p.page,
             limit: p.limit,
             total_pages: p.total_pages,
-            has_more: self.next.is_some(),
-            next: &self.next,
+            has_more: p.next.is_some(),
+            next_cursor: p.next.as_ref().map(Cursor::encode),
         };
         envelope(wire, &p.response)
     }
 }
 
-/// A core error as the payload the JS layer turns into its Error subclass:
-/// `kind` is core's class name; `retryAfter` is in seconds.
+/// A core error as the payload the JS layer turns into its Error subclass,
+/// with every field core gives every error; `retryAfter` is in seconds.
 pub fn error_payload(e: &Error) -> serde_json::Value {
-    let (message, retry_after) = match e {
-        Error::Api(api) => (api.message.clone(), api.retry_after.map(|d| d.as_secs_f64())),
-        other => (other.to_string(), None),
-    };
     json!({
         "error": {
             "kind": e.kind().class_name(),
-            "message": message,
+            "message": e.message(),
             "status": e.status(),
             "code": e.code(),
             "errors": e.field_errors(),
             "requestId": e.request_id(),
-            "retryAfter": retry_after,
+            "retryAfter": e.retry_after().map(|d| d.as_secs_f64()),
         }
     })
 }
-
 pub fn encode_result<T: Output>(r: novabilling::Result<T>) -> String {
     let encoded = match &r {
         Ok(v) => v.encode(),

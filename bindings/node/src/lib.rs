@@ -13,7 +13,7 @@ use std::future::Future;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use novabilling::{
-    Client, CustomerCreate, CustomerUpdate, InvoiceCreate, ListParams, Metadata, PageParams, SubscriptionCreate,
+    Client, Cursor, CustomerCreate, CustomerUpdate, InvoiceCreate, ListParams, Metadata, PageParams, SubscriptionCreate,
 };
 use serde::Deserialize;
 use tokio::sync::watch;
@@ -98,7 +98,7 @@ impl NativeClient {
             Some(json) => input("options", &json).map_err(throw)?,
             None => Config::default(),
         };
-        let client = config.builder(&user_agent).and_then(|b| b.build()).map_err(throw)?;
+        let client = Client::from_config(&config.into_core(user_agent)).map_err(throw)?;
         Ok(NativeClient { client })
     }
 
@@ -188,7 +188,7 @@ impl NativeClient {
         spawn(env, cancel, async move { client.customers().with_options(options(opts.as_deref())?).delete(&id).await })
     }
 
-    /// One page; its `next` is the parameters of the following page.
+    /// One page; its `nextCursor` continues the listing.
     #[napi]
     pub fn customers_list<'env>(
         &self,
@@ -203,9 +203,23 @@ impl NativeClient {
                 Some(json) => input("params", &json)?,
                 None => ListParams::default(),
             };
-            let page = client.customers().with_options(options(opts.as_deref())?).list(params.clone()).await?;
-            let next = params.next_page(&page);
-            Ok(PageOut { page, next })
+            Ok(PageOut(client.customers().with_options(options(opts.as_deref())?).list(params).await?))
+        })
+    }
+
+    /// The page a page's `nextCursor` points at, on its listing's route and filters.
+    #[napi]
+    pub fn customers_page<'env>(
+        &self,
+        env: &'env Env,
+        cursor: String,
+        opts: Option<String>,
+        cancel: Option<&CancelToken>,
+    ) -> Result<PromiseRaw<'env, String>> {
+        let client = self.client.clone();
+        spawn(env, cancel, async move {
+            let cursor = Cursor::decode(&cursor)?;
+            Ok(PageOut(client.customers().with_options(options(opts.as_deref())?).page(&cursor).await?))
         })
     }
 
@@ -223,9 +237,7 @@ impl NativeClient {
                 Some(json) => input("params", &json)?,
                 None => PageParams::default(),
             };
-            let page = client.customers().with_options(options(opts.as_deref())?).list_unresolved(params).await?;
-            let next = params.next_page(&page);
-            Ok(PageOut { page, next })
+            Ok(PageOut(client.customers().with_options(options(opts.as_deref())?).list_unresolved(params).await?))
         })
     }
 
