@@ -1,4 +1,4 @@
-//! The resources of spec/API.md: customers (the SDK's subject), and the
+//! The resources of the API (docs/API-REFERENCE.md): customers (the SDK's subject), and the
 //! subscriptions and invoices that a customer's totals and delete act on.
 
 use std::sync::Arc;

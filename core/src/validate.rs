@@ -1,4 +1,4 @@
-//! Input checks of spec/API.md, as pure functions: the client runs them before
+//! Input checks of the API (docs/API-REFERENCE.md, "Validation"), as pure functions: the client runs them before
 //! any request and the server runs the same ones, so both say the same words.
 //!
 //! Each check returns the normalized value (country and currency upper case)

@@ -1,4 +1,4 @@
-//! The NovaBilling server: the customers API of spec/API.md over axum, on
+//! The NovaBilling server: the customers API (docs/API-REFERENCE.md) over axum, on
 //! SQLite (default) or PostgreSQL, using the core crate's models and validation.
 //!
 //! The binary (`novabilling-server`) is a thin CLI over [`start`]; tests start

@@ -1,4 +1,4 @@
-//! The routes of spec/API.md.
+//! The routes of the customers API (docs/API-REFERENCE.md, server/README.md).
 
 pub mod billing;
 pub mod customers;
