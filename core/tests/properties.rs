@@ -31,6 +31,13 @@ fn patch_string() -> impl Strategy<Value = Patch<String>> {
     prop_oneof![Just(Patch::Keep), Just(Patch::Clear), ".{0,210}".prop_map(Patch::Set)]
 }
 
+/// A sort key the API knows, in a random mix of upper and lower case.
+fn sort_key_in_any_case() -> impl Strategy<Value = String> {
+    (proptest::sample::select(novabilling::SortBy::ALLOWED), proptest::collection::vec(any::<bool>(), 16)).prop_map(|(k, upper)| {
+        k.chars().zip(upper).map(|(c, u)| if u { c.to_ascii_uppercase() } else { c.to_ascii_lowercase() }).collect()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
@@ -68,15 +75,25 @@ proptest! {
     }
 
     #[test]
-    fn list_validation_never_panics(page in any::<u32>(), limit in any::<u32>(), search in ".{0,250}", sort in ".{0,12}") {
+    fn list_validation_accepts_exactly_the_valid_queries(
+        // Valid values on purpose, most of the time, so both outcomes are checked often.
+        page in prop_oneof![3 => 1..=u32::MAX, 1 => Just(0u32)],
+        limit in prop_oneof![4 => 1u32..=100, 1 => Just(0u32), 1 => 101..=u32::MAX],
+        search in prop_oneof![3 => ".{0,200}", 1 => ".{201,250}"],
+        sort in prop_oneof![3 => sort_key_in_any_case(), 1 => ".{0,12}"],
+    ) {
         let p = ListParams {
-            page: Some(page), limit: Some(limit), search: Some(search),
+            page: Some(page), limit: Some(limit), search: Some(search.clone()),
             sort_by: Some(novabilling::SortBy::from_wire(&sort)), ..Default::default()
         };
+        let known = novabilling::SortBy::ALLOWED.iter().find(|a| a.eq_ignore_ascii_case(&sort));
+        let valid = page >= 1 && (1..=100).contains(&limit) && known.is_some() && search.chars().count() <= 200;
         let r = validate::list_params(p);
-        prop_assert_eq!(r.is_ok(), page >= 1 && (1..=100).contains(&limit)
-            && novabilling::SortBy::ALLOWED.contains(&sort.as_str())
-            && r.as_ref().map(|p| p.search.as_ref().unwrap().chars().count() <= 200).unwrap_or(true));
+        prop_assert_eq!(r.is_ok(), valid, "{:?}", r);
+        if let Ok(ok) = r {
+            // Accepted in any case, sent in the case the API uses.
+            prop_assert_eq!(ok.sort_by.map(|s| s.as_str().to_owned()), known.map(|k| (*k).to_owned()));
+        }
     }
 
     #[test]
