@@ -2,7 +2,8 @@
 # Installs the Node package's dev dependencies (npm ci from node/package-lock.json),
 # builds the native module into node/novabilling.node (and its declarations,
 # node/native.d.ts) with the napi CLI, and compiles the TypeScript layer
-# (node/src) into node/lib with tsc, which emits the shipped .d.ts.
+# (node/src) into node/lib with tsc, which emits the shipped .d.ts, and the ESM
+# entry lib/index.mjs from it (esm.cjs).
 #   NODE_PROFILE=release scripts/node-env.sh   # optimized build (benchmarks)
 set -euo pipefail
 cd "$(dirname "$0")/../node"
@@ -28,4 +29,5 @@ if command -v strip >/dev/null 2>&1; then
   strip --strip-debug novabilling.node
 fi
 npx tsc -p tsconfig.lib.json >&2
+node esm.cjs
 echo "$PWD"
