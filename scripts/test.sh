@@ -25,8 +25,9 @@ python3 -m venv "$clean/venv"
 "$clean/venv/bin/pip" install -q --disable-pip-version-check target/wheels/novabilling-*.whl
 "$clean/venv/bin/python" -c "import novabilling; novabilling.NovaBilling(token='sk_test_x'); print('clean install of', novabilling.__version__, 'works')"
 rm -rf "$clean"
+"$venv/bin/python" python/stubgen.py --check
 "$venv/bin/python" -m mypy.stubtest novabilling
-"$venv/bin/python" -m mypy --strict python/examples python/novabilling python/tests/test_seeds.py
+"$venv/bin/python" -m mypy --strict python/examples python/novabilling python/stubgen.py python/tests/test_seeds.py
 "$venv/bin/pytest" -q python/tests
 
 step "Node: native module, packed tarball in a clean folder, tsc --strict, node --test"

@@ -301,7 +301,8 @@ class Customers:
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> CustomerPage:
-        """One page. ``sort_by``: ``"createdAt"``, ``"updatedAt"``, ``"name"``, ``"email"``."""
+        """One page; iterating it (``for``, or ``async for`` without an ``await``) walks every page.
+        ``sort_by``: ``"createdAt"``, ``"updatedAt"``, ``"name"``, ``"email"``."""
     def list_unresolved(
         self, *, page: Optional[int] = None, limit: Optional[int] = None, timeout: Optional[float] = None,
         max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
@@ -340,7 +341,8 @@ class Customers:
 
 @final
 class AsyncCustomers:
-    """The customers of your tenant, as awaitables. Same arguments as ``Customers``."""
+    """The customers of your tenant. Every method also takes ``timeout=`` (seconds),
+    ``max_retries=`` and ``extra_headers=``; writes take ``idempotency_key=``."""
 
     def create(
         self,
@@ -356,7 +358,8 @@ class AsyncCustomers:
         max_retries: Optional[int] = None,
         idempotency_key: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[Customer]: ...
+    ) -> Awaitable[Customer]:
+        """Creates a customer. Raises ConflictError (``email_taken``, ``external_id_taken``)."""
     def get(
         self, id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
@@ -364,7 +367,8 @@ class AsyncCustomers:
     def get_by_external_id(
         self, external_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[Customer]: ...
+    ) -> Awaitable[Customer]:
+        """The customer bound to your user id."""
     def update(
         self,
         id: str,
@@ -381,12 +385,15 @@ class AsyncCustomers:
         max_retries: Optional[int] = ...,
         idempotency_key: Optional[str] = ...,
         extra_headers: Optional[Mapping[str, str]] = ...,
-    ) -> Awaitable[Customer]: ...
+    ) -> Awaitable[Customer]:
+        """Changes only the fields passed; ``None`` clears one. ``metadata`` is replaced whole
+        (see ``merge_metadata``)."""
     def delete(
         self, id: str, *, if_match: Optional[str] = None, timeout: Optional[float] = None,
         max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[Deleted]: ...
+    ) -> Awaitable[Deleted]:
+        """Deletes the customer, cancelling its subscriptions and voiding its unpaid invoices."""
     def list(
         self,
         *,
@@ -402,29 +409,35 @@ class AsyncCustomers:
         max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
     ) -> AsyncPageRequest:
-        """``await`` it for one page, or ``async for`` over it for every customer."""
+        """One page; iterating it (``for``, or ``async for`` without an ``await``) walks every page.
+        ``sort_by``: ``"createdAt"``, ``"updatedAt"``, ``"name"``, ``"email"``."""
     def list_unresolved(
         self, *, page: Optional[int] = None, limit: Optional[int] = None, timeout: Optional[float] = None,
         max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> AsyncPageRequest: ...
+    ) -> AsyncPageRequest:
+        """Imported customers with no external id yet."""
     def page(
         self, cursor: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> AsyncPageRequest: ...
+    ) -> AsyncPageRequest:
+        """The page a ``next_cursor`` points at, on the route and with the filters of its listing."""
     def bind(
         self, id: str, external_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
         idempotency_key: Optional[str] = None, extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[Customer]: ...
+    ) -> Awaitable[Customer]:
+        """Binds an imported customer to your user id, once (ConflictError otherwise)."""
     def import_stripe(
         self, customers: Iterable[Mapping[str, _JSON]], *, timeout: Optional[float] = None,
         max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[ImportResult]: ...
+    ) -> Awaitable[ImportResult]:
+        """Imports Stripe customer objects as exported; idempotent by Stripe id."""
     def merge_metadata(
         self, id: str, set: Optional[Mapping[str, _JSON]] = None, *, unset: Optional[Sequence[str]] = None,
         timeout: Optional[float] = None, max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
-    ) -> Awaitable[Customer]: ...
+    ) -> Awaitable[Customer]:
+        """Sets and removes metadata keys without losing keys others write at the same time."""
     def subscriptions(
         self, id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None,
         extra_headers: Optional[Mapping[str, str]] = None,
