@@ -116,78 +116,75 @@ impl NativeClient {
     pub fn max_retries(&self) -> u32 {
         self.client.max_retries()
     }
+}
 
-    // ---- customers ---------------------------------------------------------
+/// Writes the native calls from one list: each takes its arguments, the JSON
+/// of its options and an optional cancel token, and runs the core call on
+/// the runtime. `|client, opts|` names the core client and the checked options.
+macro_rules! calls {
+    ($( $(#[$doc:meta])* fn $name:ident($($arg:ident),*) => |$client:ident, $opts:ident| $body:expr; )*) => {
+        #[napi]
+        impl NativeClient {
+            $(
+                $(#[$doc])*
+                #[napi]
+                pub fn $name<'env>(
+                    &self,
+                    env: &'env Env,
+                    $($arg: String,)*
+                    opts: Option<String>,
+                    cancel: Option<&CancelToken>,
+                ) -> Result<PromiseRaw<'env, String>> {
+                    let $client = self.client.clone();
+                    spawn(env, cancel, async move {
+                        let $opts = options(opts.as_deref())?;
+                        $body
+                    })
+                }
+            )*
+        }
+    };
+}
 
-    #[napi]
-    pub fn customers_create<'env>(
-        &self,
-        env: &'env Env,
-        params: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move {
-            let params: CustomerCreate = input("params", &params)?;
-            client.customers().with_options(options(opts.as_deref())?).create(params).await
-        })
-    }
+/// Reads an optional JSON argument; absent is the default value.
+fn optional<T: serde::de::DeserializeOwned + Default>(what: &str, json: Option<String>) -> novabilling::Result<T> {
+    json.map_or_else(|| Ok(T::default()), |j| input(what, &j))
+}
 
-    #[napi]
-    pub fn customers_get<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move { client.customers().with_options(options(opts.as_deref())?).get(&id).await })
-    }
+calls! {
+    fn customers_create(params) => |c, o| c.customers().with_options(o).create(input::<CustomerCreate>("params", &params)?).await;
+    fn customers_get(id) => |c, o| c.customers().with_options(o).get(&id).await;
+    fn customers_get_by_external_id(external_id) => |c, o| c.customers().with_options(o).get_by_external_id(&external_id).await;
+    /// `params`: the wire form; absent fields are untouched, `null` clears.
+    fn customers_update(id, params) => |c, o| c.customers().with_options(o).update(&id, input::<CustomerUpdate>("params", &params)?).await;
+    fn customers_delete(id) => |c, o| c.customers().with_options(o).delete(&id).await;
+    /// The page a page's `nextCursor` points at, on its listing's route and filters.
+    fn customers_page(cursor) => |c, o| Ok(PageOut(c.customers().with_options(o).page(&Cursor::decode(&cursor)?).await?));
+    fn customers_bind(id, external_id) => |c, o| c.customers().with_options(o).bind(&id, &external_id).await;
+    /// `customers`: the JSON array of Stripe customer objects, as exported.
+    fn customers_import_stripe(customers) => |c, o| {
+        let list: Vec<serde_json::Value> = input("customers", &customers)?;
+        c.customers().with_options(o).import_stripe_json(list).await
+    };
+    /// `changes`: `{ set?, unset? }`.
+    fn customers_merge_metadata(id, changes) => |c, o| {
+        let m: MergeInput = input("changes", &changes)?;
+        c.customers().with_options(o).merge_metadata(&id, m.set, &m.unset).await
+    };
+    fn customers_subscriptions(id) => |c, o| c.customers().with_options(o).subscriptions(&id).await;
+    fn customers_invoices(id) => |c, o| c.customers().with_options(o).invoices(&id).await;
+    fn subscriptions_create(params) => |c, o| c.subscriptions().with_options(o).create(input::<SubscriptionCreate>("params", &params)?).await;
+    fn subscriptions_get(id) => |c, o| c.subscriptions().with_options(o).get(&id).await;
+    fn subscriptions_cancel(id) => |c, o| c.subscriptions().with_options(o).cancel(&id).await;
+    fn invoices_create(params) => |c, o| c.invoices().with_options(o).create(input::<InvoiceCreate>("params", &params)?).await;
+    fn invoices_get(id) => |c, o| c.invoices().with_options(o).get(&id).await;
+    fn invoices_pay(id) => |c, o| c.invoices().with_options(o).pay(&id).await;
+    fn invoices_void(id) => |c, o| c.invoices().with_options(o).void(&id).await;
+}
 
-    #[napi]
-    pub fn customers_get_by_external_id<'env>(
-        &self,
-        env: &'env Env,
-        external_id: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move {
-            client.customers().with_options(options(opts.as_deref())?).get_by_external_id(&external_id).await
-        })
-    }
-
-    #[napi]
-    pub fn customers_update<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        params: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move {
-            let params: CustomerUpdate = input("params", &params)?;
-            client.customers().with_options(options(opts.as_deref())?).update(&id, params).await
-        })
-    }
-
-    #[napi]
-    pub fn customers_delete<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move { client.customers().with_options(options(opts.as_deref())?).delete(&id).await })
-    }
-
+// The listings take an optional query, so they stand apart from the list above.
+#[napi]
+impl NativeClient {
     /// One page; its `nextCursor` continues the listing.
     #[napi]
     pub fn customers_list<'env>(
@@ -199,27 +196,8 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
         spawn(env, cancel, async move {
-            let params: ListParams = match params {
-                Some(json) => input("params", &json)?,
-                None => ListParams::default(),
-            };
+            let params: ListParams = optional("params", params)?;
             Ok(PageOut(client.customers().with_options(options(opts.as_deref())?).list(params).await?))
-        })
-    }
-
-    /// The page a page's `nextCursor` points at, on its listing's route and filters.
-    #[napi]
-    pub fn customers_page<'env>(
-        &self,
-        env: &'env Env,
-        cursor: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move {
-            let cursor = Cursor::decode(&cursor)?;
-            Ok(PageOut(client.customers().with_options(options(opts.as_deref())?).page(&cursor).await?))
         })
     }
 
@@ -233,179 +211,8 @@ impl NativeClient {
     ) -> Result<PromiseRaw<'env, String>> {
         let client = self.client.clone();
         spawn(env, cancel, async move {
-            let params: PageParams = match params {
-                Some(json) => input("params", &json)?,
-                None => PageParams::default(),
-            };
+            let params: PageParams = optional("params", params)?;
             Ok(PageOut(client.customers().with_options(options(opts.as_deref())?).list_unresolved(params).await?))
         })
-    }
-
-    #[napi]
-    pub fn customers_bind<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        external_id: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move {
-            client.customers().with_options(options(opts.as_deref())?).bind(&id, &external_id).await
-        })
-    }
-
-    /// `customers`: the JSON array of Stripe customer objects, as exported.
-    #[napi]
-    pub fn customers_import_stripe<'env>(
-        &self,
-        env: &'env Env,
-        customers: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move {
-            let list: Vec<serde_json::Value> = input("customers", &customers)?;
-            client.customers().with_options(options(opts.as_deref())?).import_stripe_json(list).await
-        })
-    }
-
-    /// `changes`: `{ set?, unset? }`.
-    #[napi]
-    pub fn customers_merge_metadata<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        changes: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move {
-            let m: MergeInput = input("changes", &changes)?;
-            client.customers().with_options(options(opts.as_deref())?).merge_metadata(&id, m.set, &m.unset).await
-        })
-    }
-
-    #[napi]
-    pub fn customers_subscriptions<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move {
-            client.customers().with_options(options(opts.as_deref())?).subscriptions(&id).await
-        })
-    }
-
-    #[napi]
-    pub fn customers_invoices<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move { client.customers().with_options(options(opts.as_deref())?).invoices(&id).await })
-    }
-
-    // ---- subscriptions -------------------------------------------------------
-
-    #[napi]
-    pub fn subscriptions_create<'env>(
-        &self,
-        env: &'env Env,
-        params: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move {
-            let params: SubscriptionCreate = input("params", &params)?;
-            client.subscriptions().with_options(options(opts.as_deref())?).create(params).await
-        })
-    }
-
-    #[napi]
-    pub fn subscriptions_get<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move { client.subscriptions().with_options(options(opts.as_deref())?).get(&id).await })
-    }
-
-    #[napi]
-    pub fn subscriptions_cancel<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move { client.subscriptions().with_options(options(opts.as_deref())?).cancel(&id).await })
-    }
-
-    // ---- invoices ------------------------------------------------------------
-
-    #[napi]
-    pub fn invoices_create<'env>(
-        &self,
-        env: &'env Env,
-        params: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move {
-            let params: InvoiceCreate = input("params", &params)?;
-            client.invoices().with_options(options(opts.as_deref())?).create(params).await
-        })
-    }
-
-    #[napi]
-    pub fn invoices_get<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move { client.invoices().with_options(options(opts.as_deref())?).get(&id).await })
-    }
-
-    #[napi]
-    pub fn invoices_pay<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move { client.invoices().with_options(options(opts.as_deref())?).pay(&id).await })
-    }
-
-    #[napi]
-    pub fn invoices_void<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        opts: Option<String>,
-        cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, String>> {
-        let client = self.client.clone();
-        spawn(env, cancel, async move { client.invoices().with_options(options(opts.as_deref())?).void(&id).await })
     }
 }
