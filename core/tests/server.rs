@@ -315,3 +315,34 @@ async fn rate_limits_reach_the_caller_as_rate_limit_errors() {
     assert_eq!(e.kind(), ErrorKind::RateLimit);
     assert!(e.retry_after.is_some());
 }
+
+/// A page's cursor keeps its listing's route and filters: the next page of
+/// the unresolved list is a page of the unresolved list, and a kept cursor
+/// resumes where it pointed.
+#[tokio::test]
+async fn a_cursor_continues_on_its_route() {
+    let server = common::Server::start();
+    let client = Client::builder().token(server.new_tenant_key()).base_url(&server.url).build().unwrap();
+    let customers = client.customers();
+    let stripe: Vec<_> = (0..5).map(|i| json!({"id": format!("cus_cursor_{i}"), "email": format!("cursor_{i}@example.com")})).collect();
+    customers.import_stripe_json(stripe).await.unwrap();
+    for _ in 0..3 {
+        customers.create(new_customer("bound")).await.unwrap();
+    }
+    let first = customers.list_unresolved(PageParams { page: None, limit: Some(2) }).await.unwrap();
+    assert_eq!(first.total, 5);
+    let cursor = first.next.clone().expect("a cursor to page 2");
+    let mut seen: Vec<String> = first.data.iter().map(|c| c.id.clone()).collect();
+    let mut next = first.next;
+    while let Some(c) = next {
+        let page = customers.page(&c).await.unwrap();
+        assert!(page.data.iter().all(|c| c.external_id.is_none()), "the next page stayed on /unresolved");
+        seen.extend(page.data.iter().map(|c| c.id.clone()));
+        next = page.next;
+    }
+    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 5);
+    let resumed = novabilling::Cursor::decode(&cursor.encode()).unwrap();
+    let again = customers.page(&resumed).await.unwrap();
+    assert_eq!(again.data.iter().map(|c| c.id.clone()).collect::<Vec<_>>(), seen[2..4].to_vec());
+    assert_eq!(novabilling::Cursor::decode("not a cursor").unwrap_err().field, "cursor");
+}
