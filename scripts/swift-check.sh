@@ -2,7 +2,8 @@
 # The Swift package's generated sources are committed (no Swift toolchain here):
 # regenerates them from the native library with the crate's own uniffi-bindgen
 # into a temporary directory and fails when they differ from swift/Sources, then
-# checks the generated surface against tests/surface.json (swift/Tests/surface.py).
+# checks the generated surface against tests/surface.json (swift/Tests/surface.py)
+# and that the hand-written Swift parses (swift/Tests/syntax.py).
 #   scripts/swift-check.sh           # check
 #   scripts/swift-check.sh --write   # regenerate and update swift/Sources
 set -euo pipefail
@@ -45,3 +46,4 @@ fi
 # with tree-sitter-swift from the test virtualenv (scripts/python-env.sh).
 venv=${NOVABILLING_PY_VENV:-$PWD/target/py-venv}
 "$venv/bin/python" swift/Tests/surface.py
+"$venv/bin/python" swift/Tests/syntax.py

@@ -8,7 +8,7 @@ use novabilling::model::money;
 use novabilling::{CustomerStatus, InvoiceStatus, Patch, SortBy, SortOrder, SubscriptionStatus};
 
 use crate::error::{NovaBillingError, invalid};
-use crate::json::{JsonValue, object_in};
+use crate::json::Metadata;
 use crate::seconds::Seconds;
 
 type Result<T, E = NovaBillingError> = std::result::Result<T, E>;
@@ -62,7 +62,7 @@ pub struct CustomerCreate {
     #[uniffi(default)]
     pub currency: Option<String>,
     #[uniffi(default)]
-    pub metadata: Option<HashMap<String, JsonValue>>,
+    pub metadata: Option<Metadata>,
     /// For B2B (BillingOS).
     #[uniffi(default)]
     pub external_organization_id: Option<String>,
@@ -76,7 +76,7 @@ impl CustomerCreate {
             name: self.name,
             country: self.country,
             currency: self.currency,
-            metadata: self.metadata.map(|m| object_in("metadata", m)).transpose()?,
+            metadata: self.metadata.map(|m| m.parse("metadata")).transpose()?,
             external_organization_id: self.external_organization_id,
         })
     }
@@ -96,7 +96,7 @@ pub enum StringPatch {
 pub enum MetadataPatch {
     Keep,
     Clear,
-    Set { value: HashMap<String, JsonValue> },
+    Set { value: Metadata },
 }
 
 fn string_patch(p: Option<StringPatch>) -> Patch<String> {
@@ -138,7 +138,7 @@ impl CustomerUpdate {
             metadata: match self.metadata {
                 None | Some(MetadataPatch::Keep) => Patch::Keep,
                 Some(MetadataPatch::Clear) => Patch::Clear,
-                Some(MetadataPatch::Set { value }) => Patch::Set(object_in("metadata", value)?),
+                Some(MetadataPatch::Set { value }) => Patch::Set(value.parse("metadata")?),
             },
             status: string_patch(self.status).map(|s| CustomerStatus::from_wire(&s)),
             external_organization_id: string_patch(self.external_organization_id),
@@ -223,7 +223,7 @@ pub struct StripeCustomer {
     #[uniffi(default)]
     pub currency: Option<String>,
     #[uniffi(default)]
-    pub metadata: Option<HashMap<String, JsonValue>>,
+    pub metadata: Option<Metadata>,
 }
 
 impl StripeCustomer {
@@ -234,7 +234,7 @@ impl StripeCustomer {
             name: self.name,
             address: self.address.map(|a| novabilling::StripeAddress { country: a.country }),
             currency: self.currency,
-            metadata: self.metadata.map(|m| object_in("metadata", m)).transpose()?,
+            metadata: self.metadata.map(|m| m.parse("metadata")).transpose()?,
         })
     }
 }

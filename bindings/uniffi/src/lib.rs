@@ -223,11 +223,11 @@ impl Customers {
     pub async fn merge_metadata(
         &self,
         id: String,
-        set: std::collections::HashMap<String, JsonValue>,
+        set: Metadata,
         unset: Vec<String>,
         options: Option<RequestOptions>,
     ) -> Result<Customer> {
-        let set = json::object_in("metadata", set)?;
+        let set = set.parse("metadata")?;
         Ok(self.core(options).merge_metadata(&id, set, &unset).await?.into())
     }
 }

@@ -1,7 +1,6 @@
 //! What calls return: customers, billing records, pages, and their
 //! conversions from the core's types (and back to the wire JSON).
 
-use std::collections::HashMap;
 use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
@@ -9,7 +8,7 @@ use novabilling::model::money;
 use novabilling::{CustomerStatus, InvoiceStatus, SubscriptionStatus};
 
 use crate::error::{NovaBillingError, invalid};
-use crate::json::{JsonValue, object_in, object_out};
+use crate::json::Metadata;
 
 type Result<T, E = NovaBillingError> = std::result::Result<T, E>;
 
@@ -38,7 +37,7 @@ pub struct Customer {
     pub currency: Option<String>,
     /// `active` or `inactive` (a value this SDK does not know is kept as sent).
     pub status: String,
-    pub metadata: HashMap<String, JsonValue>,
+    pub metadata: Metadata,
     pub stripe_customer_id: Option<String>,
     /// Sent by the real NovaBilling server only.
     pub net_payment_terms: Option<i64>,
@@ -59,7 +58,7 @@ pub struct Customer {
 impl From<novabilling::Customer> for Customer {
     fn from(c: novabilling::Customer) -> Self {
         Customer {
-            metadata: object_out(&c.metadata),
+            metadata: Metadata::from(&c.metadata),
             total_spent: c.total_spent.to_string(),
             status: c.status.as_str().to_owned(),
             created_at: time_out(c.created_at),
@@ -93,7 +92,7 @@ impl Customer {
             country: self.country.clone(),
             currency: self.currency.clone(),
             status: CustomerStatus::from_wire(&self.status),
-            metadata: object_in("metadata", self.metadata.clone())?,
+            metadata: self.metadata.clone().parse("metadata")?,
             stripe_customer_id: self.stripe_customer_id.clone(),
             net_payment_terms: self.net_payment_terms,
             total_spent: money_in("totalSpent", &self.total_spent)?,

@@ -67,42 +67,7 @@ public extension StringPatch {
 
 public extension MetadataPatch {
     /// `.set(["plan": "pro"])`: replace the metadata with this object.
-    static func set(_ value: [String: JsonValue]) -> MetadataPatch { .set(value: value) }
-}
-
-// MARK: - JSON (metadata): literals build values
-
-extension JsonValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
-{
-    public init(stringLiteral value: String) { self = .string(value: value) }
-    public init(integerLiteral value: Int64) { self = .number(value: String(value)) }
-    public init(floatLiteral value: Double) { self = .number(value: String(value)) }
-    public init(booleanLiteral value: Bool) { self = .bool(value: value) }
-    public init(arrayLiteral elements: JsonValue...) { self = .array(values: elements) }
-    public init(dictionaryLiteral elements: (String, JsonValue)...) {
-        self = .object(fields: Dictionary(elements, uniquingKeysWith: { _, last in last }))
-    }
-}
-
-public extension JsonValue {
-    /// Parses JSON text (the core's parser).
-    init(json: String) throws { self = try jsonValueFromString(json: json) }
-
-    /// Compact JSON text.
-    func jsonString() throws -> String { try jsonValueToString(value: self) }
-
-    /// The string, when this is a JSON string.
-    var stringValue: String? {
-        if case let .string(value) = self { return value }
-        return nil
-    }
-
-    /// The number as an exact decimal, when this is a JSON number.
-    var decimalValue: Decimal? {
-        if case let .number(value) = self { return Decimal(string: value, locale: Locale(identifier: "en_US_POSIX")) }
-        return nil
-    }
+    static func set(_ value: Metadata) -> MetadataPatch { .set(value: value) }
 }
 
 // MARK: - Pagination

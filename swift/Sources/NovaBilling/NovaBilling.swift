@@ -878,7 +878,7 @@ public protocol CustomersProtocol: AnyObject, Sendable {
      * Sets and removes metadata keys without losing keys written concurrently
      * (read, merge, write with If-Match, again on 412). A key in both ends up set.
      */
-    func mergeMetadata(id: String, set: [String: JsonValue], unset: [String], options: RequestOptions?) async throws  -> Customer
+    func mergeMetadata(id: String, set: Metadata, unset: [String], options: RequestOptions?) async throws  -> Customer
     
     /**
      * The page a page's `nextCursor` points at, on the route and with the filters of its listing.
@@ -1175,12 +1175,12 @@ open func listUnresolvedAll(params: PageParams? = nil, options: RequestOptions? 
      * Sets and removes metadata keys without losing keys written concurrently
      * (read, merge, write with If-Match, again on 412). A key in both ends up set.
      */
-open func mergeMetadata(id: String, set: [String: JsonValue], unset: [String] = [], options: RequestOptions? = nil)async throws  -> Customer  {
+open func mergeMetadata(id: String, set: Metadata, unset: [String] = [], options: RequestOptions? = nil)async throws  -> Customer  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_novabilling_uniffi_fn_method_customers_merge_metadata(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(id),FfiConverterDictionaryStringTypeJsonValue.lower(set),FfiConverterSequenceString.lower(unset),FfiConverterOptionTypeRequestOptions.lower(options)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id),FfiConverterTypeMetadata_lower(set),FfiConverterSequenceString.lower(unset),FfiConverterOptionTypeRequestOptions.lower(options)
                 )
             },
             pollFunc: ffi_novabilling_uniffi_rust_future_poll_rust_buffer,
@@ -1913,7 +1913,7 @@ public struct Customer: Equatable, Hashable {
      * `active` or `inactive` (a value this SDK does not know is kept as sent).
      */
     public let status: String
-    public let metadata: [String: JsonValue]
+    public let metadata: Metadata
     public let stripeCustomerId: String?
     /**
      * Sent by the real NovaBilling server only.
@@ -1948,7 +1948,7 @@ public struct Customer: Equatable, Hashable {
          */externalId: String?, externalOrganizationId: String?, email: String?, name: String?, country: String?, currency: String?, 
         /**
          * `active` or `inactive` (a value this SDK does not know is kept as sent).
-         */status: String, metadata: [String: JsonValue], stripeCustomerId: String?, 
+         */status: String, metadata: Metadata, stripeCustomerId: String?, 
         /**
          * Sent by the real NovaBilling server only.
          */netPaymentTerms: Int64?, 
@@ -2021,7 +2021,7 @@ public struct FfiConverterTypeCustomer: FfiConverterRustBuffer {
                 country: FfiConverterOptionString.read(from: &buf), 
                 currency: FfiConverterOptionString.read(from: &buf), 
                 status: FfiConverterString.read(from: &buf), 
-                metadata: FfiConverterDictionaryStringTypeJsonValue.read(from: &buf), 
+                metadata: FfiConverterTypeMetadata.read(from: &buf), 
                 stripeCustomerId: FfiConverterOptionString.read(from: &buf), 
                 netPaymentTerms: FfiConverterOptionInt64.read(from: &buf), 
                 totalSpent: FfiConverterString.read(from: &buf), 
@@ -2044,7 +2044,7 @@ public struct FfiConverterTypeCustomer: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.country, into: &buf)
         FfiConverterOptionString.write(value.currency, into: &buf)
         FfiConverterString.write(value.status, into: &buf)
-        FfiConverterDictionaryStringTypeJsonValue.write(value.metadata, into: &buf)
+        FfiConverterTypeMetadata.write(value.metadata, into: &buf)
         FfiConverterOptionString.write(value.stripeCustomerId, into: &buf)
         FfiConverterOptionInt64.write(value.netPaymentTerms, into: &buf)
         FfiConverterString.write(value.totalSpent, into: &buf)
@@ -2092,7 +2092,7 @@ public struct CustomerCreate: Equatable, Hashable {
      * ISO 4217, any case.
      */
     public let currency: String?
-    public let metadata: [String: JsonValue]?
+    public let metadata: Metadata?
     /**
      * For B2B (BillingOS).
      */
@@ -2109,7 +2109,7 @@ public struct CustomerCreate: Equatable, Hashable {
          */country: String? = nil, 
         /**
          * ISO 4217, any case.
-         */currency: String? = nil, metadata: [String: JsonValue]? = nil, 
+         */currency: String? = nil, metadata: Metadata? = nil, 
         /**
          * For B2B (BillingOS).
          */externalOrganizationId: String? = nil) {
@@ -2143,7 +2143,7 @@ public struct FfiConverterTypeCustomerCreate: FfiConverterRustBuffer {
                 name: FfiConverterOptionString.read(from: &buf), 
                 country: FfiConverterOptionString.read(from: &buf), 
                 currency: FfiConverterOptionString.read(from: &buf), 
-                metadata: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf), 
+                metadata: FfiConverterOptionTypeMetadata.read(from: &buf), 
                 externalOrganizationId: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -2154,7 +2154,7 @@ public struct FfiConverterTypeCustomerCreate: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.name, into: &buf)
         FfiConverterOptionString.write(value.country, into: &buf)
         FfiConverterOptionString.write(value.currency, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.metadata, into: &buf)
+        FfiConverterOptionTypeMetadata.write(value.metadata, into: &buf)
         FfiConverterOptionString.write(value.externalOrganizationId, into: &buf)
     }
 }
@@ -3177,14 +3177,14 @@ public struct StripeCustomer: Equatable, Hashable {
     public let name: String?
     public let address: StripeAddress?
     public let currency: String?
-    public let metadata: [String: JsonValue]?
+    public let metadata: Metadata?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * Stripe's `cus_...` id.
-         */id: String, email: String? = nil, name: String? = nil, address: StripeAddress? = nil, currency: String? = nil, metadata: [String: JsonValue]? = nil) {
+         */id: String, email: String? = nil, name: String? = nil, address: StripeAddress? = nil, currency: String? = nil, metadata: Metadata? = nil) {
         self.id = id
         self.email = email
         self.name = name
@@ -3214,7 +3214,7 @@ public struct FfiConverterTypeStripeCustomer: FfiConverterRustBuffer {
                 name: FfiConverterOptionString.read(from: &buf), 
                 address: FfiConverterOptionTypeStripeAddress.read(from: &buf), 
                 currency: FfiConverterOptionString.read(from: &buf), 
-                metadata: FfiConverterOptionDictionaryStringTypeJsonValue.read(from: &buf)
+                metadata: FfiConverterOptionTypeMetadata.read(from: &buf)
         )
     }
 
@@ -3224,7 +3224,7 @@ public struct FfiConverterTypeStripeCustomer: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.name, into: &buf)
         FfiConverterOptionTypeStripeAddress.write(value.address, into: &buf)
         FfiConverterOptionString.write(value.currency, into: &buf)
-        FfiConverterOptionDictionaryStringTypeJsonValue.write(value.metadata, into: &buf)
+        FfiConverterOptionTypeMetadata.write(value.metadata, into: &buf)
     }
 }
 
@@ -3404,120 +3404,6 @@ public func FfiConverterTypeSubscriptionCreate_lower(_ value: SubscriptionCreate
 
 
 /**
- * Any JSON value: customer metadata and Stripe objects. A number is its JSON
- * text (`"12"`, `"10.25"`): integers are exact, other numbers are what the
- * core holds, the nearest double.
- */
-
-public indirect enum JsonValue: Equatable, Hashable {
-    
-    case null
-    case bool(value: Bool
-    )
-    case number(value: String
-    )
-    case string(value: String
-    )
-    case array(values: [JsonValue]
-    )
-    case object(fields: [String: JsonValue]
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension JsonValue: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeJsonValue: FfiConverterRustBuffer {
-    typealias SwiftType = JsonValue
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JsonValue {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .null
-        
-        case 2: return .bool(value: try FfiConverterBool.read(from: &buf)
-        )
-        
-        case 3: return .number(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 4: return .string(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 5: return .array(values: try FfiConverterSequenceTypeJsonValue.read(from: &buf)
-        )
-        
-        case 6: return .object(fields: try FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: JsonValue, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .null:
-            writeInt(&buf, Int32(1))
-        
-        
-        case let .bool(value):
-            writeInt(&buf, Int32(2))
-            FfiConverterBool.write(value, into: &buf)
-            
-        
-        case let .number(value):
-            writeInt(&buf, Int32(3))
-            FfiConverterString.write(value, into: &buf)
-            
-        
-        case let .string(value):
-            writeInt(&buf, Int32(4))
-            FfiConverterString.write(value, into: &buf)
-            
-        
-        case let .array(values):
-            writeInt(&buf, Int32(5))
-            FfiConverterSequenceTypeJsonValue.write(values, into: &buf)
-            
-        
-        case let .object(fields):
-            writeInt(&buf, Int32(6))
-            FfiConverterDictionaryStringTypeJsonValue.write(fields, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeJsonValue_lift(_ buf: RustBuffer) throws -> JsonValue {
-    return try FfiConverterTypeJsonValue.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeJsonValue_lower(_ value: JsonValue) -> RustBuffer {
-    return FfiConverterTypeJsonValue.lower(value)
-}
-
-
-
-/**
  * `metadata` of an update: replaced whole by `Set`, emptied by `Clear`.
  */
 
@@ -3525,7 +3411,7 @@ public enum MetadataPatch: Equatable, Hashable {
     
     case keep
     case clear
-    case set(value: [String: JsonValue]
+    case set(value: Metadata
     )
 
 
@@ -3552,7 +3438,7 @@ public struct FfiConverterTypeMetadataPatch: FfiConverterRustBuffer {
         
         case 2: return .clear
         
-        case 3: return .set(value: try FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        case 3: return .set(value: try FfiConverterTypeMetadata.read(from: &buf)
         )
         
         default: throw UniffiInternalError.unexpectedEnumCase
@@ -3573,7 +3459,7 @@ public struct FfiConverterTypeMetadataPatch: FfiConverterRustBuffer {
         
         case let .set(value):
             writeInt(&buf, Int32(3))
-            FfiConverterDictionaryStringTypeJsonValue.write(value, into: &buf)
+            FfiConverterTypeMetadata.write(value, into: &buf)
             
         }
     }
@@ -4482,8 +4368,8 @@ fileprivate struct FfiConverterOptionDictionaryStringString: FfiConverterRustBuf
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionDictionaryStringTypeJsonValue: FfiConverterRustBuffer {
-    typealias SwiftType = [String: JsonValue]?
+fileprivate struct FfiConverterOptionTypeMetadata: FfiConverterRustBuffer {
+    typealias SwiftType = Metadata?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -4491,13 +4377,13 @@ fileprivate struct FfiConverterOptionDictionaryStringTypeJsonValue: FfiConverter
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterDictionaryStringTypeJsonValue.write(value, into: &buf)
+        FfiConverterTypeMetadata.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterDictionaryStringTypeJsonValue.read(from: &buf)
+        case 1: return try FfiConverterTypeMetadata.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4680,31 +4566,6 @@ fileprivate struct FfiConverterSequenceTypeSubscription: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeJsonValue: FfiConverterRustBuffer {
-    typealias SwiftType = [JsonValue]
-
-    public static func write(_ value: [JsonValue], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeJsonValue.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [JsonValue] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [JsonValue]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeJsonValue.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
     public static func write(_ value: [String: String], into buf: inout [UInt8]) {
         let len = Int32(value.count)
@@ -4728,31 +4589,52 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
     }
 }
 
+
+
+
+public typealias Metadata = [String: JSONValue]
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterDictionaryStringTypeJsonValue: FfiConverterRustBuffer {
-    public static func write(_ value: [String: JsonValue], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for (key, value) in value {
-            FfiConverterString.write(key, into: &buf)
-            FfiConverterTypeJsonValue.write(value, into: &buf)
-        }
+public struct FfiConverterTypeMetadata: FfiConverter {
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Metadata {
+        let builtinValue = try FfiConverterString.read(from: &buf)
+        return try JSONValue.metadata(json: builtinValue)
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: JsonValue] {
-        let len: Int32 = try readInt(&buf)
-        var dict = [String: JsonValue]()
-        dict.reserveCapacity(Int(len))
-        for _ in 0..<len {
-            let key = try FfiConverterString.read(from: &buf)
-            let value = try FfiConverterTypeJsonValue.read(from: &buf)
-            dict[key] = value
-        }
-        return dict
+    public static func write(_ value: Metadata, into buf: inout [UInt8]) {
+        let builtinValue = JSONValue.text(of: value)
+        return FfiConverterString.write(builtinValue, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> Metadata {
+        let builtinValue = try FfiConverterString.lift(value)
+        return try JSONValue.metadata(json: builtinValue)
+    }
+
+    public static func lower(_ value: Metadata) -> RustBuffer {
+        let builtinValue = JSONValue.text(of: value)
+        return FfiConverterString.lower(builtinValue)
     }
 }
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMetadata_lift(_ value: RustBuffer) throws -> Metadata {
+    return try FfiConverterTypeMetadata.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMetadata_lower(_ value: Metadata) -> RustBuffer {
+    return FfiConverterTypeMetadata.lower(value)
+}
+
 
 
 
@@ -4848,29 +4730,6 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
         print("uniffiFutureContinuationCallback invalid handle")
     }
 }
-/**
- * Parses JSON text into a [`JsonValue`].
- * Text that is not JSON is a Validation error on field `json`.
- */
-public func jsonValueFromString(json: String)throws  -> JsonValue  {
-    return try  FfiConverterTypeJsonValue_lift(try rustCallWithError(FfiConverterTypeNovaBillingError_lift) {
-        uniffiCallStatus in
-    uniffi_novabilling_uniffi_fn_func_json_value_from_string(
-        FfiConverterString.lower(json),uniffiCallStatus
-    )
-})
-}
-/**
- * Writes a [`JsonValue`] as compact JSON text.
- */
-public func jsonValueToString(value: JsonValue)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeNovaBillingError_lift) {
-        uniffiCallStatus in
-    uniffi_novabilling_uniffi_fn_func_json_value_to_string(
-        FfiConverterTypeJsonValue_lower(value),uniffiCallStatus
-    )
-})
-}
 
 private enum InitializationResult {
     case ok
@@ -4886,12 +4745,6 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_novabilling_uniffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
-    }
-    if (uniffi_novabilling_uniffi_checksum_func_json_value_from_string() != 16334) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_novabilling_uniffi_checksum_func_json_value_to_string() != 28010) {
-        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_novabilling_uniffi_checksum_method_customerpager_next() != 64440) {
         return InitializationResult.apiChecksumMismatch
@@ -4932,7 +4785,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_novabilling_uniffi_checksum_method_customers_list_unresolved_all() != 49349) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_method_customers_merge_metadata() != 18940) {
+    if (uniffi_novabilling_uniffi_checksum_method_customers_merge_metadata() != 14926) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_novabilling_uniffi_checksum_method_customers_page() != 5876) {

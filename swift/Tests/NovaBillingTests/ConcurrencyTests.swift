@@ -27,7 +27,7 @@ final class ConcurrencyTests: XCTestCase {
         let c = try await customers.create(params: CustomerCreate(externalId: "m", email: "m@example.com"))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 1 ... 10 {
-                group.addTask { _ = try await customers.mergeMetadata(id: c.id, set: ["k\(i)": .number(value: "\(i)")]) }
+                group.addTask { _ = try await customers.mergeMetadata(id: c.id, set: ["k\(i)": .int(Int64(i))]) }
             }
             try await group.waitForAll()
         }

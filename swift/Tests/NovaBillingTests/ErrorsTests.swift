@@ -41,7 +41,19 @@ final class ErrorsTests: XCTestCase {
         XCTAssertNil(e?.status)
         let amount = await expectError { try await server.client().invoices().create(params: InvoiceCreate(customerId: "cust_1", amount: "ten")) }
         XCTAssertEqual(amount?.fieldErrors.first?.field, "amount")
+        // NaN is no JSON number: the core rejects it on the field it came in.
+        let nan = await expectError { try await customers.mergeMetadata(id: "cust_1", set: ["n": .double(.nan)]) }
+        XCTAssertEqual(nan?.fieldErrors.first?.field, "metadata")
         XCTAssertTrue(server.seen.isEmpty)
+    }
+
+    func testMetadataIsCodableJSON() throws {
+        let m: Metadata = ["seats": 5, "tags": ["a", true, nil], "ratio": 1.5]
+        let text = String(decoding: try JSONEncoder().encode(m), as: UTF8.self)
+        XCTAssertEqual(try JSONDecoder().decode(Metadata.self, from: Data(text.utf8)), m)
+        XCTAssertEqual(try JSONValue(json: "[1, null, 2.5]"), [1, nil, 2.5])
+        XCTAssertEqual(m["seats"]?.int64Value, 5)
+        XCTAssertThrowsError(try JSONValue(json: "{"))
     }
 
     func testRateLimitedByTheServer() async throws {

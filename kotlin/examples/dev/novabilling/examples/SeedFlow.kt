@@ -13,7 +13,7 @@ import dev.novabilling.Patch
 import dev.novabilling.StripeAddress
 import dev.novabilling.StripeCustomer
 import dev.novabilling.code
-import dev.novabilling.jsonMapOf
+import dev.novabilling.jsonObjectOf
 import dev.novabilling.listUnresolvedFlow
 import dev.novabilling.requestId
 import kotlinx.coroutines.flow.toList
@@ -42,7 +42,7 @@ fun main(): Unit = runBlocking {
                 name = "Nakato Sarah",
                 country = "UG",
                 currency = "UGX",
-                metadata = jsonMapOf("user_id" to "usr_98765", "account_type" to "business"),
+                metadata = jsonObjectOf("user_id" to "usr_98765", "account_type" to "business"),
             ),
         )
         println("Customer created: ${customer.id}")
@@ -76,7 +76,7 @@ fun main(): Unit = runBlocking {
                 externalOrganizationId = "org_acme",
                 email = "jane@example.com",
                 name = "Jane Smith",
-                metadata = jsonMapOf("company" to "Acme Inc"),
+                metadata = jsonObjectOf("company" to "Acme Inc"),
             ),
         )
         val found = customers.getByExternalId("user_123")

@@ -38,7 +38,7 @@ class ConcurrencyTest {
         val customers = Server.shared.client().customers()
         val c = customers.create(CustomerCreate(externalId = "m", email = "m@example.com"))
         coroutineScope {
-            (1..10).map { i -> async(Dispatchers.Default) { customers.mergeMetadata(c.id, jsonMapOf("k$i" to i)) } }.awaitAll()
+            (1..10).map { i -> async(Dispatchers.Default) { customers.mergeMetadata(c.id, jsonObjectOf("k$i" to i)) } }.awaitAll()
         }
         assertEquals((1..10).map { "k$it" }.toSet(), customers.get(c.id).metadata.keys)
     }

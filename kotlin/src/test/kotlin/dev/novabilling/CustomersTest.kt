@@ -7,6 +7,8 @@ import java.time.Instant
 import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
+import kotlinx.serialization.json.JsonObject
+import kotlinx.serialization.json.jsonPrimitive
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assumptions.assumeTrue
 import org.junit.jupiter.api.Assertions.assertFalse
@@ -44,7 +46,7 @@ class CustomersTest {
                 name = "Nakato Sarah",
                 country = "ug",
                 currency = "ugx",
-                metadata = jsonMapOf("userId" to "usr_98765", "seats" to 5, "tags" to listOf("a", true, null)),
+                metadata = jsonObjectOf("userId" to "usr_98765", "seats" to 5, "tags" to listOf("a", true, null)),
                 externalOrganizationId = "org_1",
             ),
         )
@@ -56,7 +58,9 @@ class CustomersTest {
         assertEquals("active", c.status)
         assertEquals(BigDecimal.ZERO, c.totalSpentDecimal)
         assertEquals(0L, c.activeSubscriptions)
-        assertEquals(mapOf("userId" to "usr_98765", "seats" to BigDecimal(5), "tags" to listOf("a", true, null)), c.metadata.toKotlin())
+        assertEquals(jsonObjectOf("userId" to "usr_98765", "seats" to 5, "tags" to listOf("a", true, null)), c.metadata)
+        assertEquals("usr_98765", c.metadata["userId"]?.jsonPrimitive?.content)
+        assertTrue(c.toString().contains(""""userId":"usr_98765""""), c.toString())
         assertNull(c.stripeCustomerId)
         assertTrue(c.createdAt.isAfter(before))
         assertNotNull(c.requestId)
@@ -79,33 +83,33 @@ class CustomersTest {
     fun `update keeps absent fields, clears nulls, sets values`() = runBlocking {
         val c = customers.create(
             CustomerCreate(externalId = "u", email = "u@example.com", name = "Jane", country = "US", currency = "USD",
-                metadata = jsonMapOf("a" to 1), externalOrganizationId = "org"),
+                metadata = jsonObjectOf("a" to 1), externalOrganizationId = "org"),
         )
         val u = customers.update(c.id, CustomerUpdate(name = Patch.set("Jane Doe"), country = Patch.clear))
         assertEquals("Jane Doe", u.name)
         assertNull(u.country)
         assertEquals("USD", u.currency, "absent: untouched")
         assertEquals("org", u.externalOrganizationId)
-        assertEquals(mapOf("a" to BigDecimal(1)), u.metadata.toKotlin())
+        assertEquals(jsonObjectOf("a" to 1), u.metadata)
 
         val v = customers.update(
             c.id,
             CustomerUpdate(
-                metadata = MetadataPatch.Set(jsonMapOf("b" to "x")),
+                metadata = MetadataPatch.Set(jsonObjectOf("b" to "x")),
                 status = StringPatch.Set("inactive"),
                 externalOrganizationId = StringPatch.Clear,
                 currency = StringPatch.Keep,
                 email = Patch.set("jane@example.com"),
             ),
         )
-        assertEquals(mapOf("b" to "x"), v.metadata.toKotlin(), "metadata is replaced whole")
+        assertEquals(jsonObjectOf("b" to "x"), v.metadata, "metadata is replaced whole")
         assertEquals("inactive", v.status)
         assertNull(v.externalOrganizationId)
         assertEquals("USD", v.currency)
         assertEquals("jane@example.com", v.email)
 
         val w = customers.update(c.id, CustomerUpdate(metadata = Patch.clearMetadata))
-        assertEquals(emptyMap<String, JsonValue>(), w.metadata)
+        assertEquals(JsonObject(emptyMap()), w.metadata)
         assertEquals(w.copy(requestId = null, etag = null, updatedAt = v.updatedAt), customers.update(c.id, CustomerUpdate()).copy(requestId = null, etag = null, updatedAt = v.updatedAt))
     }
 
@@ -193,7 +197,7 @@ class CustomersTest {
     fun `import, list unresolved, bind`() = runBlocking {
         val r = customers.importStripe(
             listOf(
-                StripeCustomer(id = "cus_a", email = "a@example.com", name = "A", currency = "usd", metadata = jsonMapOf("k" to "v")),
+                StripeCustomer(id = "cus_a", email = "a@example.com", name = "A", currency = "usd", metadata = jsonObjectOf("k" to "v")),
                 StripeCustomer(id = "cus_b", email = "b@example.com", address = StripeAddress(country = "us")),
             ),
         )
@@ -218,9 +222,9 @@ class CustomersTest {
 
     @Test
     fun `mergeMetadata sets and unsets keys`() = runBlocking {
-        val c = customers.create(CustomerCreate(externalId = "m", email = "m@example.com", metadata = jsonMapOf("keep" to 1, "drop" to 2)))
-        val m = customers.mergeMetadata(c.id, jsonMapOf("add" to "x", "nested" to mapOf("a" to listOf(1.5))), listOf("drop"))
-        assertEquals(mapOf("keep" to BigDecimal(1), "add" to "x", "nested" to mapOf("a" to listOf(BigDecimal("1.5")))), m.metadata.toKotlin())
+        val c = customers.create(CustomerCreate(externalId = "m", email = "m@example.com", metadata = jsonObjectOf("keep" to 1, "drop" to 2)))
+        val m = customers.mergeMetadata(c.id, jsonObjectOf("add" to "x", "nested" to mapOf("a" to listOf(1.5))), listOf("drop"))
+        assertEquals(jsonObjectOf("keep" to 1, "add" to "x", "nested" to mapOf("a" to listOf(1.5))), m.metadata)
     }
 
     @Test

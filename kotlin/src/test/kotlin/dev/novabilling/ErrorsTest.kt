@@ -50,7 +50,7 @@ class ErrorsTest {
             val customers = server.client().customers()
             val e = assertThrows<NovaBillingException.Validation> {
                 runBlocking {
-                    customers.create(CustomerCreate(externalId = "", email = "bad", metadata = jsonMapOf("k".repeat(41) to 1)))
+                    customers.create(CustomerCreate(externalId = "", email = "bad", metadata = jsonObjectOf("k".repeat(41) to 1)))
                 }
             }
             assertEquals(
@@ -69,13 +69,12 @@ class ErrorsTest {
                 runBlocking { customers.importStripeJson("{not json") }
             }
             assertEquals("customers", json.fieldErrors.single().field)
+            // NaN is no JSON number: kotlinx writes it as the text NaN, which the core rejects on the field.
             val number = assertThrows<NovaBillingException.Validation> {
-                runBlocking { customers.mergeMetadata("cust_1", mapOf("n" to JsonValue.Number("12abc"))) }
+                runBlocking { customers.mergeMetadata("cust_1", jsonObjectOf("n" to Double.NaN)) }
             }
             assertEquals("metadata", number.fieldErrors.single().field)
-            assertThrows<NovaBillingException.Validation> { jsonValueFromString("{") }
-            assertEquals(JsonValue.Array(listOf(JsonValue.Number("1"), JsonValue.Null)), jsonValueFromString("[1, null]"))
-            assertEquals("""{"a":[true,"x"]}""", jsonValueToString(jsonValueOf(mapOf("a" to listOf(true, "x")))))
+            assertThrows<IllegalArgumentException> { jsonObjectOf("at" to java.time.Instant.EPOCH) }
             assertTrue(server.seen.isEmpty())
         }
     }

@@ -22,7 +22,7 @@ class SeedsTest {
                 externalOrganizationId = "org_acme",
                 email = "jane@example.com",
                 name = "Jane Smith",
-                metadata = jsonMapOf("company" to "Acme Inc"),
+                metadata = jsonObjectOf("company" to "Acme Inc"),
             ),
         )
         assertEquals(customer.copy(requestId = null, etag = null), customers.get(customer.id).copy(requestId = null, etag = null))

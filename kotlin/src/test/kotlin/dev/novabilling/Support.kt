@@ -136,17 +136,6 @@ val VECTORS = File(REPO, "tests/vectors")
 fun loadVectors(name: String): List<JsonObject> =
     Json.parseToJsonElement(File(VECTORS, name).readText()).jsonObject["cases"]!!.jsonArray.map { it.jsonObject }
 
-fun JsonElement.toJsonValue(): JsonValue = when (this) {
-    is JsonNull -> JsonValue.Null
-    is JsonPrimitive -> when {
-        isString -> JsonValue.String(content)
-        booleanOrNull != null -> JsonValue.Bool(booleanOrNull!!)
-        else -> JsonValue.Number(content)
-    }
-    is JsonArray -> JsonValue.Array(map { it.toJsonValue() })
-    is JsonObject -> JsonValue.Object(mapValues { (_, v) -> v.toJsonValue() })
-}
-
 fun JsonObject.str(key: String): String? = (this[key] as? JsonPrimitive)?.takeIf { it !is JsonNull }?.content
 
 /** JSON values compared as values: numbers by their decimal value, objects by keys. */

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.TestFactory
 import org.junit.jupiter.api.assertThrows
 
 class VectorsTest {
-    private fun JsonObject.metadata(key: String): Map<String, JsonValue>? =
-        (this[key] as? JsonObject)?.mapValues { (_, v) -> v.toJsonValue() }
+    private fun JsonObject.metadata(key: String): JsonObject? = this[key] as? JsonObject
 
     private fun JsonObject.u32(key: String): UInt? = (this[key] as? JsonPrimitive)?.longOrNull?.toUInt()
 
@@ -62,7 +61,7 @@ class VectorsTest {
                     metadata = when (val m = o["metadata"]) {
                         null -> null
                         is JsonNull -> MetadataPatch.Clear
-                        else -> MetadataPatch.Set(m.jsonObject.mapValues { (_, v) -> v.toJsonValue() })
+                        else -> MetadataPatch.Set(m.jsonObject)
                     },
                 ),
             )
