@@ -11,7 +11,11 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 mode=${1:-test}
 
-cargo build -q -p novabilling-uniffi -p novabilling-server
+# Three builds, not one: built together, the library would take the server's
+# features of core (openapi) and the generator's of uniffi (its command line).
+cargo build -q -p novabilling-uniffi
+cargo build -q -p novabilling-uniffi-bindgen
+cargo build -q -p novabilling-server
 native=$(target_dir)
 gen=kotlin/target/generated-sources/uniffi
 fresh=$(mktemp -d)
@@ -20,7 +24,9 @@ trap 'rm -rf "$fresh"' EXIT
   --language kotlin --out-dir "$fresh" >/dev/null
 # Replaced only when it changed, so Maven does not recompile an unchanged tree.
 if ! diff -rq "$fresh" "$gen" >/dev/null 2>&1; then
-  rm -rf "$gen"
+  # Kotlin's incremental compiler misses a changed generated signature (a
+  # test then fails with NoSuchMethodError): compile everything afresh.
+  rm -rf "$gen" kotlin/target/classes kotlin/target/test-classes kotlin/target/kotlin-ic kotlin/target/maven-status
   mkdir -p "$(dirname "$gen")"
   cp -r "$fresh" "$gen"
 fi

@@ -10,8 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-# The same selection as scripts/kotlin.sh: built alone, uniffi resolves differently and compiles again.
-cargo build -q -p novabilling-uniffi -p novabilling-server
+# The library as it ships, and the generator apart (see scripts/kotlin.sh).
+cargo build -q -p novabilling-uniffi
+cargo build -q -p novabilling-uniffi-bindgen
 native=$(target_dir)
 gen=$(mktemp -d)
 trap 'rm -rf "$gen"' EXIT

@@ -13,7 +13,8 @@ cargo build --workspace --all-targets
 
 step "lint"
 cargo clippy --workspace --all-targets -q -- -D warnings
-scripts/check-hack.sh
+scripts/hakari.sh generate --diff
+scripts/hakari.sh manage-deps --dry-run
 
 step "Rust tests on SQLite"
 cargo test --workspace

@@ -74,7 +74,7 @@ def problems() -> list[str]:
             out.append(f"struct {model['name']} is missing (bindings/uniffi/src/inputs.rs or results.rs)")
             continue
         got = {gen.text(n.child_by_field_name("name")) for n in gen.walk(struct) if n.type == "property_declaration"}
-        out += [f"{model['name']}.{camel(f['name'])} is missing" for f in model["fields"] if camel(f["name"]) not in got]
+        out += [f"{model['name']}.{camel(f['name'])} is missing: add it to the record in bindings/uniffi/src/inputs.rs or results.rs" for f in model["fields"] if camel(f["name"]) not in got]
 
     enum = gen.declaration("NovaBillingError", "enum")
     cases = {}

@@ -64,7 +64,7 @@ class SurfaceTest {
             }
             val got = fields(cls)
             for (f in list(model, "fields")) {
-                if (camel(f.name()) !in got) problems += "${model.name()}.${camel(f.name())} is missing"
+                if (camel(f.name()) !in got) problems += "${model.name()}.${camel(f.name())} is missing: add it to the record in bindings/uniffi/src/inputs.rs or results.rs"
             }
         }
         assertEquals(emptyList<String>(), problems)
@@ -87,7 +87,7 @@ class SurfaceTest {
             val got = fields(variant)
             for (f in list(e, "fields")) {
                 val field = errorField[f.name()] ?: camel(f.name())
-                if (field !in got) problems += "NovaBillingException.${variant.simpleName}.$field is missing"
+                if (field !in got) problems += "NovaBillingException.${variant.simpleName}.$field is missing (bindings/uniffi/src/error.rs)"
             }
             val ctor = variant.constructors.maxBy { it.parameterCount }
             val instance = ctor.newInstance("x", null, null, emptyList<FieldError>(), null, null) as NovaBillingException
