@@ -12,7 +12,7 @@ use novabilling::{Client, CustomerCreate, CustomerUpdate, Error, ErrorKind, List
 use serde_json::json;
 
 fn metadata(v: serde_json::Value) -> novabilling::Metadata {
-    v.as_object().cloned().unwrap_or_default()
+    if let serde_json::Value::Object(m) = v { m } else { novabilling::Metadata::default() }
 }
 
 #[tokio::main]

@@ -140,6 +140,13 @@ fn model(name: &'static str, kind: &'static str, fields: &[Param]) -> Model {
 }
 
 fn models() -> Vec<Model> {
+    let mut all = result_models();
+    all.extend(input_models());
+    all
+}
+
+/// What the API returns.
+fn result_models() -> Vec<Model> {
     vec![
         model("Customer", "result", &[
             p("id", "string"),
@@ -194,6 +201,12 @@ fn models() -> Vec<Model> {
             p("next_cursor", "string?"),
             p("request_id", "string?"),
         ]),
+    ]
+}
+
+/// What callers send.
+fn input_models() -> Vec<Model> {
+    vec![
         model("CustomerCreate", "input", &[
             p("external_id", "string"),
             p("email", "string"),

@@ -62,7 +62,7 @@ pub fn currency(field: &str, s: &str) -> Result<String, FieldError> {
 /// Digits after the decimal point of a currency's minor unit (UGX 0, USD 2, KWD 3).
 pub fn currency_exponent(code: &str) -> u32 {
     iso_currency::Currency::from_code(code)
-        .and_then(|c| c.exponent())
+        .and_then(iso_currency::Currency::exponent)
         .map_or(2, u32::from)
 }
 

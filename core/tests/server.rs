@@ -26,7 +26,8 @@ fn new_customer(tag: &str) -> CustomerCreate {
 }
 
 fn meta(v: serde_json::Value) -> Metadata {
-    v.as_object().unwrap().clone()
+    let serde_json::Value::Object(m) = v else { panic!("metadata must be a JSON object: {v}") };
+    m
 }
 
 fn api(e: &Error) -> (u16, &str) {

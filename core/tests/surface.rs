@@ -5,8 +5,9 @@ mod common;
 
 use novabilling::surface::{surface, surface_json};
 use novabilling::{
-    Customer, CustomerCreate, CustomerStatus, CustomerUpdate, Deleted, ImportResult, Invoice, InvoiceCreate, ListParams,
-    PageParams, Patch, SortBy, SortOrder, StripeAddress, StripeCustomer, Subscription, SubscriptionCreate,
+    Customer, CustomerCreate, CustomerStatus, CustomerUpdate, Deleted, ImportResult, Invoice, InvoiceCreate,
+    InvoiceStatus, ListParams, Metadata, PageParams, Patch, SortBy, SortOrder, StripeAddress, StripeCustomer,
+    Subscription, SubscriptionCreate, SubscriptionStatus,
 };
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -96,7 +97,7 @@ fn input_models_are_described_field_for_field() {
         name: s(),
         country: s(),
         currency: s(),
-        metadata: Some(Default::default()),
+        metadata: Some(Metadata::default()),
         external_organization_id: s(),
     };
     assert_eq!(described("CustomerCreate"), serde_fields(&create, &[]));
@@ -106,7 +107,7 @@ fn input_models_are_described_field_for_field() {
         name: set(),
         country: set(),
         currency: set(),
-        metadata: Patch::Set(Default::default()),
+        metadata: Patch::Set(Metadata::default()),
         status: Patch::Set(CustomerStatus::Active),
         external_organization_id: set(),
     };
@@ -123,9 +124,11 @@ fn input_models_are_described_field_for_field() {
     };
     assert_eq!(described("ListParams"), serde_fields(&list, &[]));
     assert_eq!(described("PageParams"), serde_fields(&PageParams { page: Some(1), limit: Some(1) }, &[]));
-    let sub = SubscriptionCreate { customer_id: "c".into(), plan_id: "p".into(), status: Some(Default::default()) };
+    let sub =
+        SubscriptionCreate { customer_id: "c".into(), plan_id: "p".into(), status: Some(SubscriptionStatus::default()) };
     assert_eq!(described("SubscriptionCreate"), serde_fields(&sub, &[]));
-    let inv = InvoiceCreate { customer_id: "c".into(), amount: 1.into(), currency: s(), status: Some(Default::default()) };
+    let inv =
+        InvoiceCreate { customer_id: "c".into(), amount: 1.into(), currency: s(), status: Some(InvoiceStatus::default()) };
     assert_eq!(described("InvoiceCreate"), serde_fields(&inv, &[]));
     let stripe = StripeCustomer {
         id: "cus_1".into(),
@@ -133,7 +136,7 @@ fn input_models_are_described_field_for_field() {
         name: s(),
         address: Some(StripeAddress { country: s() }),
         currency: s(),
-        metadata: Some(Default::default()),
+        metadata: Some(Metadata::default()),
     };
     assert_eq!(described("StripeCustomer"), serde_fields(&stripe, &[]));
 }

@@ -295,10 +295,10 @@ fn retry_after_parsing() {
 
 #[test]
 fn backoff_grows_is_capped_and_jittered() {
-    let b = novabilling::Backoff { base: Duration::from_millis(100), max: Duration::from_millis(1000) };
+    let b = novabilling::Backoff { base: Duration::from_millis(100), max: Duration::from_secs(1) };
     for attempt in 0..10 {
         let d = b.delay(attempt, None);
-        let full = Duration::from_millis(100 * (1 << attempt)).min(Duration::from_millis(1000));
+        let full = Duration::from_millis(100 * (1 << attempt)).min(Duration::from_secs(1));
         assert!(d <= full && d >= full.mul_f64(0.75), "attempt {attempt}: {d:?}");
     }
     assert_eq!(b.delay(0, Some(Duration::from_secs(2))), Duration::from_secs(2));

@@ -156,7 +156,7 @@ async fn decoding_vectors() {
 async fn error_vectors() {
     for case in load("errors.json") {
         let name = case["name"].as_str().unwrap();
-        let status = case["status"].as_u64().unwrap() as u16;
+        let status = u16::try_from(case["status"].as_u64().unwrap()).expect("an HTTP status");
         let headers = case["headers"]
             .as_object()
             .unwrap()
@@ -176,7 +176,7 @@ async fn error_vectors() {
             "message": err.message(),
             "errors": api.errors,
             "requestId": api.request_id,
-            "retryAfterMs": err.retry_after().map(|d| d.as_millis() as u64),
+            "retryAfterMs": err.retry_after().map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         });
         assert_eq!(&got, want, "{name}");
         assert_eq!(canned.requests().len(), 1, "{name}: retries were off");

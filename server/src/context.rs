@@ -27,12 +27,11 @@ pub async fn request_context(req: Request, next: Next) -> Response {
     let ctx = RequestCtx { id: id.clone(), path: path.clone() };
     let mut resp = REQUEST
         .scope(ctx, async move {
-            let resp = match AssertUnwindSafe(next.run(req)).catch_unwind().await {
-                Ok(r) => r,
-                Err(_) => {
-                    tracing::error!("handler panicked");
-                    ApiError::internal().into_response()
-                }
+            let resp = if let Ok(r) = AssertUnwindSafe(next.run(req)).catch_unwind().await {
+                r
+            } else {
+                tracing::error!("handler panicked");
+                ApiError::internal().into_response()
             };
             normalize_error(resp)
         })

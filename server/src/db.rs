@@ -160,7 +160,7 @@ impl Db {
 pub fn unique_violation(e: &sqlx::Error) -> Option<String> {
     match e {
         sqlx::Error::Database(d) if d.is_unique_violation() => {
-            Some(d.constraint().map(str::to_owned).unwrap_or_else(|| d.message().to_owned()))
+            Some(d.constraint().map_or_else(|| d.message().to_owned(), str::to_owned))
         }
         _ => None,
     }

@@ -97,7 +97,7 @@ impl Modify for Additions {
                     .build(),
             ),
         );
-        for (path, item) in openapi.paths.paths.iter_mut() {
+        for (path, item) in &mut openapi.paths.paths {
             if !path.starts_with("/api/") {
                 continue;
             }

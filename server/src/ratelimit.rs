@@ -5,7 +5,7 @@
 //! kept in memory: a write per GET would serialize every request on the file lock.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -53,7 +53,7 @@ impl RateLimiter {
         let window = now - now.rem_euclid(WINDOW_MS);
         let count = match &self.counter {
             Counter::Memory(m) => {
-                let mut m = m.lock().unwrap_or_else(|e| e.into_inner());
+                let mut m = m.lock().unwrap_or_else(PoisonError::into_inner);
                 let e = m.entry(tenant.clone()).or_insert((window, 0));
                 if e.0 != window {
                     *e = (window, 0);
@@ -73,14 +73,15 @@ impl RateLimiter {
                     .fetch_one(p)
                     .await
                 })?;
-                n.max(0) as u64
+                // A count is never negative; read one as no requests.
+                u64::try_from(n).unwrap_or(0)
             }
         };
         let reset_ms = window + WINDOW_MS - now;
         Ok(Verdict {
             limit: self.limit,
             remaining: self.limit.saturating_sub(count),
-            reset_secs: ((reset_ms + 999) / 1000).max(1) as u64,
+            reset_secs: u64::try_from(((reset_ms + 999) / 1000).max(1)).unwrap_or(1),
             allowed: count <= self.limit,
         })
     }

@@ -170,8 +170,8 @@ pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send {
                 }
             };
             tokio::select! {
-                _ = wait(term) => {},
-                _ = wait(int) => {},
+                () = wait(term) => {},
+                () = wait(int) => {},
             }
         }
     }

@@ -8,35 +8,35 @@ use serde_json::{Value, json};
 #[tokio::test]
 async fn subscriptions_lifecycle() {
     let s = TestServer::start().await;
-    let c = s.customer(json!({})).await;
-    let id = c["id"].as_str().unwrap();
+    let customer = s.customer(json!({})).await;
+    let id = customer["id"].as_str().unwrap();
 
-    let a = s.post("/api/subscriptions", json!({"customerId": id, "planId": "pro"})).await;
-    a.expect(201);
-    let sid = a.id();
+    let active = s.post("/api/subscriptions", json!({"customerId": id, "planId": "pro"})).await;
+    active.expect(201);
+    let sid = active.id();
     assert!(sid.starts_with("sub_") && sid.len() == 28);
-    assert_eq!(a.body["status"], "active");
-    assert_eq!(a.body["customerId"], id);
-    assert_eq!(a.body["planId"], "pro");
-    assert_eq!(a.body["canceledAt"], Value::Null);
-    assert!(a.body["createdAt"].as_str().unwrap().ends_with('Z'));
-    let t = s.post("/api/subscriptions", json!({"customerId": id, "planId": "basic", "status": "trialing"})).await;
-    t.expect(201);
-    assert_eq!(t.body["status"], "trialing");
+    assert_eq!(active.body["status"], "active");
+    assert_eq!(active.body["customerId"], id);
+    assert_eq!(active.body["planId"], "pro");
+    assert_eq!(active.body["canceledAt"], Value::Null);
+    assert!(active.body["createdAt"].as_str().unwrap().ends_with('Z'));
+    let trialing = s.post("/api/subscriptions", json!({"customerId": id, "planId": "basic", "status": "trialing"})).await;
+    trialing.expect(201);
+    assert_eq!(trialing.body["status"], "trialing");
 
     assert_eq!(s.get(&format!("/api/customers/{id}")).await.body["activeSubscriptions"], 2);
-    let g = s.get(&format!("/api/subscriptions/{sid}")).await;
-    g.expect(200);
-    assert_eq!(g.body, a.body);
+    let got = s.get(&format!("/api/subscriptions/{sid}")).await;
+    got.expect(200);
+    assert_eq!(got.body, active.body);
 
-    let x = s.post_empty(&format!("/api/subscriptions/{sid}/cancel")).await;
-    x.expect(200);
-    assert_eq!(x.body["status"], "canceled");
-    assert!(x.body["canceledAt"].is_string());
+    let canceled = s.post_empty(&format!("/api/subscriptions/{sid}/cancel")).await;
+    canceled.expect(200);
+    assert_eq!(canceled.body["status"], "canceled");
+    assert!(canceled.body["canceledAt"].is_string());
     // Idempotent.
-    let y = s.post_empty(&format!("/api/subscriptions/{sid}/cancel")).await;
-    y.expect(200);
-    assert_eq!(y.body, x.body);
+    let again = s.post_empty(&format!("/api/subscriptions/{sid}/cancel")).await;
+    again.expect(200);
+    assert_eq!(again.body, canceled.body);
     assert_eq!(s.get(&format!("/api/customers/{id}")).await.body["activeSubscriptions"], 1);
 
     let list = s.get(&format!("/api/customers/{id}/subscriptions")).await;
@@ -52,9 +52,9 @@ async fn subscriptions_lifecycle() {
 
     // Errors.
     s.post("/api/subscriptions", json!({"customerId": "cust_nope", "planId": "p"})).await.expect_error(404, "not_found");
-    let r = s.post("/api/subscriptions", json!({"customerId": id, "planId": "", "status": "canceled"})).await;
-    r.expect_error(400, "validation_failed");
-    assert_eq!(r.body["errors"].as_array().unwrap().len(), 2);
+    let invalid = s.post("/api/subscriptions", json!({"customerId": id, "planId": "", "status": "canceled"})).await;
+    invalid.expect_error(400, "validation_failed");
+    assert_eq!(invalid.body["errors"].as_array().unwrap().len(), 2);
     s.post("/api/subscriptions", json!({"customerId": id})).await.expect_error(400, "validation_failed");
     s.post("/api/subscriptions", json!({"customerId": id, "planId": "p", "x": 1})).await.expect_error(400, "unknown_field");
     s.get("/api/subscriptions/sub_nope").await.expect_error(404, "not_found");
@@ -66,8 +66,8 @@ async fn subscriptions_lifecycle() {
 #[tokio::test]
 async fn invoices_lifecycle_and_total_spent() {
     let s = TestServer::start().await;
-    let c = s.customer(json!({"currency": "USD"})).await;
-    let id = c["id"].as_str().unwrap();
+    let customer = s.customer(json!({"currency": "USD"})).await;
+    let id = customer["id"].as_str().unwrap();
 
     let i1 = s.post("/api/invoices", json!({"customerId": id, "amount": 0.1})).await;
     i1.expect(201);
@@ -84,24 +84,24 @@ async fn invoices_lifecycle_and_total_spent() {
     assert_eq!(i3.body["currency"], "EUR");
     let i4 = s.post("/api/invoices", json!({"customerId": id, "amount": 7})).await;
 
-    for i in [&i1, &i2, &i3] {
-        let p = s.post_empty(&format!("/api/invoices/{}/pay", i.id())).await;
-        p.expect(200);
-        assert_eq!(p.body["status"], "paid");
-        assert!(p.body["paidAt"].is_string());
+    for invoice in [&i1, &i2, &i3] {
+        let paid = s.post_empty(&format!("/api/invoices/{}/pay", invoice.id())).await;
+        paid.expect(200);
+        assert_eq!(paid.body["status"], "paid");
+        assert!(paid.body["paidAt"].is_string());
     }
     // 0.1 + 0.2 is exactly 0.3; the EUR invoice is not in the USD total.
-    let g = s.get(&format!("/api/customers/{id}")).await;
-    assert_eq!(g.body["totalSpent"], json!(0.3));
-    assert!(g.text.contains("\"totalSpent\":0.3,"), "{}", g.text);
+    let got = s.get(&format!("/api/customers/{id}")).await;
+    assert_eq!(got.body["totalSpent"], json!(0.3));
+    assert!(got.text.contains("\"totalSpent\":0.3,"), "{}", got.text);
 
     // Pay twice: returns it; void a paid one: 409.
     s.post_empty(&format!("/api/invoices/{}/pay", i1.id())).await.expect(200);
     s.post_empty(&format!("/api/invoices/{}/void", i1.id())).await.expect_error(409, "invoice_paid");
-    let v = s.post_empty(&format!("/api/invoices/{}/void", i4.id())).await;
-    v.expect(200);
-    assert_eq!(v.body["status"], "void");
-    assert!(v.body["voidedAt"].is_string());
+    let voided = s.post_empty(&format!("/api/invoices/{}/void", i4.id())).await;
+    voided.expect(200);
+    assert_eq!(voided.body["status"], "void");
+    assert!(voided.body["voidedAt"].is_string());
     s.post_empty(&format!("/api/invoices/{}/void", i4.id())).await.expect(200);
     s.post_empty(&format!("/api/invoices/{}/pay", i4.id())).await.expect_error(409, "invoice_void");
     let gi = s.get(&format!("/api/invoices/{}", i4.id())).await;
@@ -111,14 +111,14 @@ async fn invoices_lifecycle_and_total_spent() {
     assert_eq!(list.body["data"].as_array().unwrap().len(), 4);
 
     // Changing the customer's currency changes which invoices count.
-    let p = s.patch(&format!("/api/customers/{id}"), json!({"currency": "EUR"})).await;
-    assert_eq!(p.body["totalSpent"], json!(1500.5));
+    let patched = s.patch(&format!("/api/customers/{id}"), json!({"currency": "EUR"})).await;
+    assert_eq!(patched.body["totalSpent"], json!(1500.5));
 
     // Validation: precision against the effective currency, positive amounts, currency required.
     let ugx = s.customer(json!({"currency": "UGX"})).await;
-    let r = s.post("/api/invoices", json!({"customerId": ugx["id"], "amount": 10.5})).await;
-    r.expect_error(400, "validation_failed");
-    assert_eq!(r.body["errors"][0]["field"], "amount");
+    let too_precise = s.post("/api/invoices", json!({"customerId": ugx["id"], "amount": 10.5})).await;
+    too_precise.expect_error(400, "validation_failed");
+    assert_eq!(too_precise.body["errors"][0]["field"], "amount");
     s.post("/api/invoices", json!({"customerId": ugx["id"], "amount": 0})).await.expect_error(400, "validation_failed");
     s.post("/api/invoices", json!({"customerId": ugx["id"], "amount": -3})).await.expect_error(400, "validation_failed");
     s.post("/api/invoices", json!({"customerId": ugx["id"], "amount": 1.001, "currency": "USD"}))
@@ -130,12 +130,12 @@ async fn invoices_lifecycle_and_total_spent() {
     s.post("/api/invoices", json!({"customerId": ugx["id"], "amount": 5, "currency": "XXX1"}))
         .await
         .expect_error(400, "validation_failed");
-    let ok = s.post("/api/invoices", json!({"customerId": ugx["id"], "amount": 3700000})).await;
+    let ok = s.post("/api/invoices", json!({"customerId": ugx["id"], "amount": 3_700_000})).await;
     ok.expect(201);
-    assert_eq!(ok.body["amount"], json!(3700000));
+    assert_eq!(ok.body["amount"], json!(3_700_000));
     let none = s.customer(json!({})).await;
-    let r = s.post("/api/invoices", json!({"customerId": none["id"], "amount": 5})).await;
-    r.expect_error(400, "currency_required");
+    let no_currency = s.post("/api/invoices", json!({"customerId": none["id"], "amount": 5})).await;
+    no_currency.expect_error(400, "currency_required");
     s.post("/api/invoices", json!({"customerId": none["id"], "amount": 5, "currency": "KWD"})).await.expect(201);
     s.post("/api/invoices", json!({"customerId": "cust_nope", "amount": 5, "currency": "USD"}))
         .await
@@ -158,9 +158,9 @@ async fn total_spent_sums_exactly() {
         s.post_empty(&format!("/api/invoices/{}/pay", i.id())).await.expect(200);
     }
     let g = s.get(&format!("/api/customers/{id}")).await;
-    assert_eq!(g.body["totalSpent"], json!(1234568.194));
+    assert_eq!(g.body["totalSpent"], json!(1_234_568.194));
     let list = s.get("/api/customers").await;
-    assert_eq!(list.body["data"][0]["totalSpent"], json!(1234568.194));
+    assert_eq!(list.body["data"][0]["totalSpent"], json!(1_234_568.194));
     s.stop().await;
 }
 

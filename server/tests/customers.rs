@@ -20,37 +20,37 @@ async fn create_get_and_shape() {
         )
         .await;
     r.expect(201);
-    let c = &r.body;
+    let customer = &r.body;
     let id = r.id();
     assert!(id.starts_with("cust_") && id.len() == 29, "{id}");
     assert!(id[5..].bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-    assert_eq!(c["externalId"], "user-1");
-    assert_eq!(c["email"], "Jane@Example.com");
-    assert_eq!(c["country"], "UG");
-    assert_eq!(c["currency"], "UGX");
-    assert_eq!(c["status"], "active");
-    assert_eq!(c["metadata"], json!({"plan": "pro", "n": 1}));
-    assert_eq!(c["externalOrganizationId"], "org-9");
-    assert_eq!(c["stripeCustomerId"], Value::Null);
-    assert_eq!(c["totalSpent"], json!(0));
-    assert_eq!(c["activeSubscriptions"], json!(0));
-    let created = c["createdAt"].as_str().unwrap();
+    assert_eq!(customer["externalId"], "user-1");
+    assert_eq!(customer["email"], "Jane@Example.com");
+    assert_eq!(customer["country"], "UG");
+    assert_eq!(customer["currency"], "UGX");
+    assert_eq!(customer["status"], "active");
+    assert_eq!(customer["metadata"], json!({"plan": "pro", "n": 1}));
+    assert_eq!(customer["externalOrganizationId"], "org-9");
+    assert_eq!(customer["stripeCustomerId"], Value::Null);
+    assert_eq!(customer["totalSpent"], json!(0));
+    assert_eq!(customer["activeSubscriptions"], json!(0));
+    let created = customer["createdAt"].as_str().unwrap();
     assert_eq!(created.len(), 24, "RFC 3339 with ms and Z: {created}");
     assert!(created.ends_with('Z'));
     let etag = r.header("etag").unwrap().to_owned();
     assert!(etag.starts_with('"') && etag.ends_with('"'));
     assert_eq!(r.header("location"), Some(format!("/api/customers/{id}").as_str()));
 
-    let g = s.get(&format!("/api/customers/{id}")).await;
-    g.expect(200);
-    assert_eq!(g.body, r.body);
-    assert_eq!(g.header("etag"), Some(etag.as_str()));
+    let got = s.get(&format!("/api/customers/{id}")).await;
+    got.expect(200);
+    assert_eq!(got.body, r.body);
+    assert_eq!(got.header("etag"), Some(etag.as_str()));
 
     // Defaults: metadata {}, nullable fields null.
-    let m = s.customer(json!({})).await;
-    assert_eq!(m["metadata"], json!({}));
-    assert_eq!(m["name"], Value::Null);
-    assert_eq!(m["currency"], Value::Null);
+    let defaults = s.customer(json!({})).await;
+    assert_eq!(defaults["metadata"], json!({}));
+    assert_eq!(defaults["name"], Value::Null);
+    assert_eq!(defaults["currency"], Value::Null);
     s.stop().await;
 }
 
@@ -89,7 +89,7 @@ async fn create_validation_errors() {
     )
     .await;
     r.expect_error(400, "bad_request");
-    assert!(r.body.get("errors").is_none_or(|e| e.as_array().is_some_and(|a| a.is_empty())), "{}", r.text);
+    assert!(r.body.get("errors").is_none_or(|e| e.as_array().is_some_and(Vec::is_empty)), "{}", r.text);
     // Name too long, metadata too many keys.
     let big: serde_json::Map<String, Value> = (0..51).map(|i| (format!("k{i}"), json!(i))).collect();
     let r = s
@@ -244,7 +244,7 @@ async fn stripe_import_unresolved_and_bind() {
     let export = json!([
         {"id": "cus_A", "object": "customer", "email": "a@example.com", "name": "A Co",
          "address": {"country": "us", "city": "NYC", "line1": "1 St"}, "currency": "usd",
-         "metadata": {"k": "v"}, "livemode": false, "created": 1700000000},
+         "metadata": {"k": "v"}, "livemode": false, "created": 1_700_000_000},
         {"id": "cus_B", "email": null, "name": null, "address": null, "currency": null, "metadata": null},
         {"id": "cus_C", "email": "A@EXAMPLE.COM"},
         {"id": "cus_A", "email": "again@example.com"},

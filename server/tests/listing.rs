@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::fmt::Write as _;
+
 use common::{TestServer, unique};
 use serde_json::{Value, json};
 
@@ -76,14 +78,14 @@ async fn list_paging_filters_and_sorting() {
         assert_eq!(non_null.len(), 4);
         assert!(names[4..].iter().all(Value::is_null), "{order}: {names:?}");
         let mut sorted = non_null.clone();
-        sorted.sort();
+        sorted.sort_unstable();
         if order == "desc" {
             sorted.reverse();
         }
         assert_eq!(non_null, sorted);
         let null_ids: Vec<&str> = r.body["data"].as_array().unwrap()[4..].iter().map(|c| c["id"].as_str().unwrap()).collect();
         let mut sorted_ids = null_ids.clone();
-        sorted_ids.sort();
+        sorted_ids.sort_unstable();
         if order == "desc" {
             sorted_ids.reverse();
         }
@@ -93,7 +95,7 @@ async fn list_paging_filters_and_sorting() {
     let r = s.get("/api/customers?sortBy=email&sortOrder=asc&limit=100").await;
     let emails: Vec<&str> = r.body["data"].as_array().unwrap().iter().map(|c| c["email"].as_str().unwrap()).collect();
     let mut sorted = emails.clone();
-    sorted.sort();
+    sorted.sort_unstable();
     assert_eq!(emails, sorted);
     let r = s.get("/api/customers?sortBy=updatedAt&limit=1").await;
     assert_eq!(r.body["data"][0]["id"], json!(ids[0]), "the last updated comes first");
@@ -120,13 +122,13 @@ async fn list_paging_filters_and_sorting() {
 async fn search_is_case_insensitive_substring_with_literal_wildcards() {
     let s = TestServer::start().await;
     let tag = unique("s").replace('-', "");
-    let a = s.customer(json!({"name": format!("Ünïcode 100% Ltd {tag}")})).await;
-    let b = s.customer(json!({"name": format!("100X Ltd {tag}")})).await;
-    let c = s.customer(json!({"name": format!("snake_case {tag}")})).await;
-    let d = s.customer(json!({"name": format!("snakeXcase {tag}")})).await;
-    let e = s.customer(json!({"name": format!("back\\slash {tag}")})).await;
-    let f = s.post("/api/customers", json!({"externalId": format!("EXT-{tag}-Zz"), "email": format!("MiXeD.{tag}@Example.com")})).await;
-    f.expect(201);
+    let unicode = s.customer(json!({"name": format!("Ünïcode 100% Ltd {tag}")})).await;
+    let hundred_x = s.customer(json!({"name": format!("100X Ltd {tag}")})).await;
+    let snake_case = s.customer(json!({"name": format!("snake_case {tag}")})).await;
+    let snake_x_case = s.customer(json!({"name": format!("snakeXcase {tag}")})).await;
+    let backslash = s.customer(json!({"name": format!("back\\slash {tag}")})).await;
+    let mixed = s.post("/api/customers", json!({"externalId": format!("EXT-{tag}-Zz"), "email": format!("MiXeD.{tag}@Example.com")})).await;
+    mixed.expect(201);
 
     let search = |q: &str| {
         let q = q.to_owned();
@@ -147,20 +149,20 @@ async fn search_is_case_insensitive_substring_with_literal_wildcards() {
         v.sort();
         v
     };
-    assert_eq!(search(&format!("100% ltd {tag}")).await, sorted(vec![&a]));
-    assert_eq!(search("100%").await, sorted(vec![&a]));
-    assert_eq!(search("%").await, sorted(vec![&a]));
-    assert_eq!(search(&format!("e_case {tag}")).await, sorted(vec![&c]));
-    assert_eq!(search("_").await, sorted(vec![&c]));
+    assert_eq!(search(&format!("100% ltd {tag}")).await, sorted(vec![&unicode]));
+    assert_eq!(search("100%").await, sorted(vec![&unicode]));
+    assert_eq!(search("%").await, sorted(vec![&unicode]));
+    assert_eq!(search(&format!("e_case {tag}")).await, sorted(vec![&snake_case]));
+    assert_eq!(search("_").await, sorted(vec![&snake_case]));
     assert_eq!(search(&format!("snake{tag}")).await, Vec::<String>::new());
-    assert_eq!(search("k\\s").await, sorted(vec![&e]));
-    assert_eq!(search("ÜNÏCODE 100").await, sorted(vec![&a]));
+    assert_eq!(search("k\\s").await, sorted(vec![&backslash]));
+    assert_eq!(search("ÜNÏCODE 100").await, sorted(vec![&unicode]));
     assert_eq!(search(&tag).await.len(), 6);
-    assert_eq!(search(&format!("xed.{tag}@EXAMPLE")).await, sorted(vec![&f.body]));
-    assert_eq!(search(&format!("ext-{tag}-zz")).await, sorted(vec![&f.body]));
+    assert_eq!(search(&format!("xed.{tag}@EXAMPLE")).await, sorted(vec![&mixed.body]));
+    assert_eq!(search(&format!("ext-{tag}-zz")).await, sorted(vec![&mixed.body]));
     assert_eq!(search("zz").await.len(), 1, "two-letter search matches too");
-    assert_eq!(search(&format!("X Ltd {tag}")).await, sorted(vec![&b]));
-    let _ = d;
+    assert_eq!(search(&format!("X Ltd {tag}")).await, sorted(vec![&hundred_x]));
+    let _ = snake_x_case;
     s.stop().await;
 }
 
@@ -196,7 +198,7 @@ fn urlencode(s: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

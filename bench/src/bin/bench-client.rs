@@ -8,7 +8,7 @@
 //! BENCH_CONCURRENCY, BENCH_REPS, BENCH_WARMUP and BENCH_RSS_CALLS.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use novabilling::Client;
 use novabilling::model::CustomerCreate;
@@ -27,8 +27,11 @@ fn number(name: &str, default: usize) -> usize {
 fn cpu_seconds() -> f64 {
     let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: `ts` is a valid, writable timespec.
-    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &raw mut ts) };
+    // The clock gives non-negative seconds and nanoseconds below 10^9.
+    let secs = u64::try_from(ts.tv_sec).unwrap_or(0);
+    let nanos = u32::try_from(ts.tv_nsec).unwrap_or(0);
+    Duration::new(secs, nanos).as_secs_f64()
 }
 
 fn rss_kb() -> u64 {

@@ -154,8 +154,8 @@ pub fn error_payload(e: &Error) -> serde_json::Value {
         }
     })
 }
-pub fn encode_result<T: Output>(r: novabilling::Result<T>) -> String {
-    let encoded = match &r {
+pub fn encode_result<T: Output>(r: &novabilling::Result<T>) -> String {
+    let encoded = match r {
         Ok(v) => v.encode(),
         Err(e) => Ok(error_payload(e).to_string()),
     };

@@ -53,7 +53,7 @@ where
 {
     let rx = cancel.map(|c| c.tx.subscribe());
     env.spawn_future(async move {
-        let Some(mut rx) = rx else { return Ok(encode_result(fut.await)) };
+        let Some(mut rx) = rx else { return Ok(encode_result(&fut.await)) };
         let cancelled = async move {
             // A dropped token cancels nothing.
             if rx.wait_for(|c| *c).await.is_err() {
@@ -63,14 +63,14 @@ where
         tokio::select! {
             biased;
             () = cancelled => Ok(ABORTED.to_owned()),
-            r = fut => Ok(encode_result(r)),
+            r = fut => Ok(encode_result(&r)),
         }
     })
 }
 
 /// Throws a sync failure (the constructor's) as an Error whose message is the payload.
-fn throw(e: novabilling::Error) -> napi::Error {
-    napi::Error::new(Status::InvalidArg, error_payload(&e).to_string())
+fn throw(e: &novabilling::Error) -> napi::Error {
+    napi::Error::new(Status::InvalidArg, error_payload(e).to_string())
 }
 
 #[derive(Deserialize)]
@@ -95,10 +95,10 @@ impl NativeClient {
     #[napi(constructor)]
     pub fn new(config: Option<String>, user_agent: String) -> Result<Self> {
         let config: Config = match config {
-            Some(json) => input("options", &json).map_err(throw)?,
+            Some(json) => input("options", &json).map_err(|e| throw(&e))?,
             None => Config::default(),
         };
-        let client = Client::from_config(&config.into_core(user_agent)).map_err(throw)?;
+        let client = Client::from_config(&config.into_core(user_agent)).map_err(|e| throw(&e))?;
         Ok(NativeClient { client })
     }
 

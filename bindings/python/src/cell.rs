@@ -2,7 +2,7 @@
 //! the core client of this process, rebuilt after `fork()` since a child
 //! cannot use the parent's connections.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use novabilling::{Client, ClientConfig, RequestOptions};
 use pyo3::prelude::*;
@@ -20,7 +20,7 @@ pub struct ClientCell(Arc<(ClientConfig, Mutex<Current>)>);
 
 impl ClientCell {
     pub fn new(py: Python<'_>, config: ClientConfig) -> PyResult<ClientCell> {
-        let client = Client::from_config(&config).map_err(|e| to_pyerr(py, e))?;
+        let client = Client::from_config(&config).map_err(|e| to_pyerr(py, &e))?;
         Ok(ClientCell(Arc::new((config, Mutex::new(Current { pid: std::process::id(), client })))))
     }
 
@@ -31,17 +31,17 @@ impl ClientCell {
     /// The core client of this process.
     pub fn client(&self, py: Python<'_>) -> PyResult<Client> {
         let pid = std::process::id();
-        let mut cur = self.0.1.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cur = self.0.1.lock().unwrap_or_else(PoisonError::into_inner);
         if cur.pid != pid {
-            *cur = Current { pid, client: Client::from_config(self.config()).map_err(|e| to_pyerr(py, e))? };
+            *cur = Current { pid, client: Client::from_config(self.config()).map_err(|e| to_pyerr(py, &e))? };
         }
         Ok(cur.client.clone())
     }
 
     /// Drops pooled connections; the next call opens new ones.
     pub fn reset(&self, py: Python<'_>) -> PyResult<()> {
-        let client = Client::from_config(self.config()).map_err(|e| to_pyerr(py, e))?;
-        *self.0.1.lock().unwrap_or_else(|e| e.into_inner()) = Current { pid: std::process::id(), client };
+        let client = Client::from_config(self.config()).map_err(|e| to_pyerr(py, &e))?;
+        *self.0.1.lock().unwrap_or_else(PoisonError::into_inner) = Current { pid: std::process::id(), client };
         Ok(())
     }
 

@@ -37,12 +37,12 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
     Ok(PyErr::from_value(cls.call((e.to_string(),), Some(&kwargs))?))
 }
 
-pub fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
-    build(py, &e).unwrap_or_else(|convert| convert)
+pub fn to_pyerr(py: Python<'_>, e: &Error) -> PyErr {
+    build(py, e).unwrap_or_else(|convert| convert)
 }
 
 /// A panic in the core reaches Python as a NovaBillingError, never as a crash.
-pub fn internal_error(py: Python<'_>, panic: Box<dyn Any + Send>) -> PyErr {
+pub fn internal_error(py: Python<'_>, panic: &(dyn Any + Send)) -> PyErr {
     let what = panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
@@ -52,11 +52,10 @@ pub fn internal_error(py: Python<'_>, panic: Box<dyn Any + Send>) -> PyErr {
     module(py)
         .and_then(|m| m.getattr("NovaBillingError"))
         .and_then(|cls| cls.call1((message.as_str(),)))
-        .map(PyErr::from_value)
-        .unwrap_or_else(|_| PyRuntimeError::new_err(message))
+        .map_or_else(|_| PyRuntimeError::new_err(message), PyErr::from_value)
 }
 
 /// A ValidationError for a value the binding could not convert.
 pub fn invalid(py: Python<'_>, field: &str, message: String) -> PyErr {
-    to_pyerr(py, FieldError::new(field, "invalid", message).into())
+    to_pyerr(py, &FieldError::new(field, "invalid", message).into())
 }

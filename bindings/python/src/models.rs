@@ -148,7 +148,7 @@ model!(ImportResult, "ImportResult", CoreImport, |s, py| {
 });
 
 /// Python lists of result objects.
-pub fn list_of<'py, T, C>(py: Python<'py>, items: Vec<C>) -> PyResult<Bound<'py, PyList>>
+pub fn list_of<T, C>(py: Python<'_>, items: Vec<C>) -> PyResult<Bound<'_, PyList>>
 where
     T: From<C> + pyo3::PyClass + Into<pyo3::PyClassInitializer<T>>,
 {

@@ -174,7 +174,7 @@ macro_rules! resources {
             #[pyo3(signature = (cursor, *, timeout=None, max_retries=None, extra_headers=None))]
             fn page<'py>(&self, py: Python<'py>, cursor: &str, timeout: Option<f64>, max_retries: Option<i64>,
                 extra_headers: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
-                let cursor = Cursor::decode(cursor).map_err(|e| to_pyerr(py, e.into()))?;
+                let cursor = Cursor::decode(cursor).map_err(|e| to_pyerr(py, &e.into()))?;
                 fetch(py, $mode, &self.cell, options(timeout, max_retries, None, extra_headers)?, cursor)
             }
 

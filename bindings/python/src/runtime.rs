@@ -8,7 +8,7 @@ use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use futures_util::FutureExt;
@@ -33,7 +33,7 @@ static RUNTIME: Mutex<Option<Owned>> = Mutex::new(None);
 /// since dropping it would wait for threads that do not exist here.
 pub fn handle(py: Python<'_>) -> PyResult<Handle> {
     let pid = std::process::id();
-    let mut slot = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
+    let mut slot = RUNTIME.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(owned) = slot.as_ref() {
         if owned.pid == pid {
             return Ok(owned.runtime.handle().clone());
@@ -47,7 +47,7 @@ pub fn handle(py: Python<'_>) -> PyResult<Handle> {
         .thread_name("novabilling")
         .enable_all()
         .build()
-        .map_err(|e| internal_error(py, Box::new(format!("could not start the runtime: {e}"))))?;
+        .map_err(|e| internal_error(py, &format!("could not start the runtime: {e}")))?;
     let handle = runtime.handle().clone();
     *slot = Some(Owned { pid, runtime });
     Ok(handle)
@@ -69,11 +69,11 @@ where
             }))
         });
         match waited {
-            Err(panic) => return Err(internal_error(py, panic)),
-            Ok(Ok(Ok(result))) => return result.map_err(|e| to_pyerr(py, e)),
+            Err(panic) => return Err(internal_error(py, &*panic)),
+            Ok(Ok(Ok(result))) => return result.map_err(|e| to_pyerr(py, &e)),
             Ok(Ok(Err(join))) => {
                 let panic = join.try_into_panic().unwrap_or_else(|_| Box::new("the call was cancelled"));
-                return Err(internal_error(py, panic));
+                return Err(internal_error(py, &*panic));
             }
             Ok(Err(_elapsed)) => {
                 if let Err(interrupt) = py.check_signals() {
@@ -102,7 +102,7 @@ where
         let result = fut.await;
         Box::new(move |py: Python<'_>| match result {
             Ok(v) => v.into_py_any(py),
-            Err(e) => Err(to_pyerr(py, e)),
+            Err(e) => Err(to_pyerr(py, &e)),
         }) as Outcome
     });
     let call = Bound::new(py, Call { pending: Mutex::new(Some(pending)) })?;
@@ -123,7 +123,7 @@ impl Call {
         let pending = self
             .pending
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(PoisonError::into_inner)
             .take()
             .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("this call was already awaited"))?;
         let h = helpers(py)?;
@@ -197,7 +197,7 @@ pub fn before_exit(py: Python<'_>) {
 fn outcome_value(py: Python<'_>, outcome: std::thread::Result<Outcome>) -> PyResult<Py<PyAny>> {
     match outcome {
         Ok(o) => o(py),
-        Err(panic) => Err(internal_error(py, panic)),
+        Err(panic) => Err(internal_error(py, &*panic)),
     }
 }
 
@@ -217,7 +217,7 @@ impl Shared {
     /// empty, wakes the loop with one byte. No GIL is taken here.
     fn deliver(&self, done: Finished) {
         let first = {
-            let mut q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+            let mut q = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
             q.push(done);
             q.len() == 1
         };
@@ -260,7 +260,7 @@ impl Inbox {
                 break;
             }
         }
-        let done = std::mem::take(&mut *self.shared.queue.lock().unwrap_or_else(|e| e.into_inner()));
+        let done = std::mem::take(&mut *self.shared.queue.lock().unwrap_or_else(PoisonError::into_inner));
         for Finished { future, outcome } in done {
             let future = future.bind(py);
             // Cancelled meanwhile: its task was aborted, and nobody awaits this result.

@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
 use novabilling::model::money;
-use novabilling::{CustomerStatus, InvoiceStatus, SubscriptionStatus};
+use novabilling::{CustomerStatus, InvoiceStatus, ResponseMeta, SubscriptionStatus};
 
 use crate::error::{NovaBillingError, invalid};
 use crate::json::Metadata;
@@ -99,9 +99,9 @@ impl Customer {
             active_subscriptions: self.active_subscriptions,
             created_at: time_in(self.created_at),
             updated_at: time_in(self.updated_at),
-            subscriptions: self.subscriptions.as_ref().map(|v| v.iter().map(Subscription::to_core).collect()).transpose()?,
+            subscriptions: self.subscriptions.as_ref().map(|v| v.iter().map(Subscription::to_core).collect()),
             invoices: self.invoices.as_ref().map(|v| v.iter().map(Invoice::to_core).collect()).transpose()?,
-            response: Default::default(),
+            response: ResponseMeta::default(),
         })
     }
 }
@@ -141,16 +141,16 @@ impl From<novabilling::Subscription> for Subscription {
 }
 
 impl Subscription {
-    fn to_core(&self) -> Result<novabilling::Subscription> {
-        Ok(novabilling::Subscription {
+    fn to_core(&self) -> novabilling::Subscription {
+        novabilling::Subscription {
             id: self.id.clone(),
             customer_id: self.customer_id.clone(),
             plan_id: self.plan_id.clone(),
             status: SubscriptionStatus::from_wire(&self.status),
             created_at: time_in(self.created_at),
             canceled_at: self.canceled_at.map(time_in),
-            response: Default::default(),
-        })
+            response: ResponseMeta::default(),
+        }
     }
 }
 
@@ -158,7 +158,7 @@ impl Subscription {
 impl Subscription {
     /// The subscription as the API sends it.
     pub fn to_json(&self) -> Result<String> {
-        Ok(serde_json::to_string(&self.to_core()?).unwrap_or_default())
+        Ok(serde_json::to_string(&self.to_core()).unwrap_or_default())
     }
 }
 
@@ -204,7 +204,7 @@ impl Invoice {
             created_at: time_in(self.created_at),
             paid_at: self.paid_at.map(time_in),
             voided_at: self.voided_at.map(time_in),
-            response: Default::default(),
+            response: ResponseMeta::default(),
         })
     }
 }

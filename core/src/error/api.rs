@@ -56,22 +56,19 @@ impl ApiError {
     /// (no `code`), or anything else (non-JSON, empty, a proxy's HTML page).
     pub fn from_response(status: u16, request_id: Option<String>, retry_after: Option<Duration>, body: &[u8]) -> ApiError {
         let parsed = serde_json::from_slice::<ErrorBody>(body).ok();
-        let (code, message, errors, body_request_id) = match parsed {
-            Some(b) => {
-                let message = if b.message.is_empty() { default_message(status) } else { b.message };
-                let code = b.code.filter(|c| !c.is_empty()).unwrap_or_else(|| default_code(status, &b.errors));
-                (code, message, b.errors, b.request_id)
-            }
-            None => {
-                let text = String::from_utf8_lossy(body);
-                let text = text.trim();
-                let message = if text.is_empty() {
-                    default_message(status)
-                } else {
-                    truncate(text, 500)
-                };
-                (default_code(status, &[]), message, Vec::new(), None)
-            }
+        let (code, message, errors, body_request_id) = if let Some(b) = parsed {
+            let message = if b.message.is_empty() { default_message(status) } else { b.message };
+            let code = b.code.filter(|c| !c.is_empty()).unwrap_or_else(|| default_code(status, &b.errors));
+            (code, message, b.errors, b.request_id)
+        } else {
+            let text = String::from_utf8_lossy(body);
+            let text = text.trim();
+            let message = if text.is_empty() {
+                default_message(status)
+            } else {
+                truncate(text, 500)
+            };
+            (default_code(status, &[]), message, Vec::new(), None)
         };
         ApiError { status, code, message, errors, request_id: request_id.or(body_request_id), retry_after }
     }

@@ -166,7 +166,7 @@ wire_enum!(SortOrder { Asc = "asc", Desc = "desc" });
 
 /// Timestamps on the wire: RFC 3339, UTC, milliseconds, `Z`.
 pub mod timestamp {
-    use super::*;
+    use super::{DateTime, Deserialize, Deserializer, SecondsFormat, Serializer, Utc, de};
 
     pub fn format(t: &DateTime<Utc>) -> String {
         t.to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -184,7 +184,7 @@ pub mod timestamp {
     }
 
     pub mod option {
-        use super::*;
+        use super::{DateTime, Deserialize, Deserializer, Serializer, Utc, de, format};
 
         pub fn serialize<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
             match t {
@@ -206,7 +206,7 @@ pub mod timestamp {
 
 /// Money in major units, exact. Sent as a JSON number; read from a number or a decimal string.
 pub mod money {
-    use super::*;
+    use super::{Decimal, Deserialize, Deserializer, FromStr, Serializer, Value, de};
 
     pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
         let n = v.normalize();

@@ -3,6 +3,7 @@
 //! that answers with given bytes (for the shapes of servers we cannot run here).
 
 use std::collections::VecDeque;
+use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -36,7 +37,8 @@ pub struct Server {
     child: Child,
     pub url: String,
     pub key: String,
-    _dir: TempDir,
+    /// Holds the database directory until the server is dropped.
+    dir: TempDir,
 }
 
 pub struct TempDir(pub PathBuf);
@@ -103,7 +105,7 @@ impl Server {
         } else {
             key
         };
-        Server { child, url, key, _dir: dir }
+        Server { child, url, key, dir }
     }
 
     pub fn client(&self) -> novabilling::Client {
@@ -112,7 +114,7 @@ impl Server {
 
     pub fn new_tenant_key(&self) -> String {
         let db = std::env::var("NOVABILLING_TEST_DATABASE_URL")
-            .unwrap_or_else(|_| format!("sqlite://{}", self._dir.0.join("test.db").display()));
+            .unwrap_or_else(|_| format!("sqlite://{}", self.dir.0.join("test.db").display()));
         let out = Command::new(server_bin())
             .args(["keys", "create", "--tenant", &format!("t{}", rand_suffix()), "--database", &db])
             .output()
@@ -213,7 +215,7 @@ impl Canned {
                     }
                     let mut head = format!("HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n", reply.status, reply.body.len() + reply.short_by);
                     for (k, v) in &reply.headers {
-                        head.push_str(&format!("{k}: {v}\r\n"));
+                        let _ = write!(head, "{k}: {v}\r\n");
                     }
                     head.push_str("\r\n");
                     let _ = sock.write_all(head.as_bytes()).await;

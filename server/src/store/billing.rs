@@ -269,15 +269,14 @@ async fn transition(
     let row = with_db!(db, write, |p| {
         sqlx::query_as::<_, InvoiceRow>(&sql).bind(id).bind(tenant).bind(to).bind(now).fetch_optional(p).await
     })?;
-    let row = match row {
-        Some(r) => r,
-        None => {
-            let r = invoice_row(db, tenant, id).await?;
-            if r.status == blocked.0 {
-                return Err(ApiError::conflict(blocked.1, blocked.2.to_owned()));
-            }
-            r
+    let row = if let Some(r) = row {
+        r
+    } else {
+        let r = invoice_row(db, tenant, id).await?;
+        if r.status == blocked.0 {
+            return Err(ApiError::conflict(blocked.1, blocked.2.to_owned()));
         }
+        r
     };
     Ok(row.model())
 }

@@ -145,12 +145,11 @@ async fn run(db: &Db, l: Listing) -> Result<Page<Customer>, sqlx::Error> {
                 let page = l.binds.iter().fold(page, |q, b| q.bind(b.as_str()));
                 let rows = page.bind(i64::from(l.limit)).bind(offset).fetch_all(p).await?;
                 // No row, so no total on one: past the last page, or nothing matched.
-                let total = match rows.first().and_then(|r| r.page_total) {
-                    Some(t) => t,
-                    None => {
-                        let count = sqlx::query_scalar::<_, i64>(&count_sql);
-                        l.binds.iter().fold(count, |q, b| q.bind(b.as_str())).fetch_one(p).await?
-                    }
+                let total = if let Some(t) = rows.first().and_then(|r| r.page_total) {
+                    t
+                } else {
+                    let count = sqlx::query_scalar::<_, i64>(&count_sql);
+                    l.binds.iter().fold(count, |q, b| q.bind(b.as_str())).fetch_one(p).await?
                 };
                 (total, rows)
             })
