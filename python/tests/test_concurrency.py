@@ -157,6 +157,30 @@ def test_results_reach_a_loop_in_another_thread(server: Server, tenant_key: str)
         assert list(pool.map(lambda _: asyncio.run(many()), range(8))) == [20] * 8
 
 
+class _NoReaderLoop(asyncio.SelectorEventLoop):
+    """A loop that cannot watch a descriptor, as Windows' proactor loop cannot."""
+
+    def add_reader(self, *args: object) -> None:
+        raise NotImplementedError
+
+
+def test_a_loop_without_add_reader_gets_results_and_errors(server: Server, tenant_key: str) -> None:
+    client = AsyncNovaBilling(token=tenant_key, base_url=server.url)
+
+    async def run() -> None:
+        created = await client.customers.create(external_id="noreader", email="noreader@example.com")
+        got = await asyncio.gather(*(client.customers.get(created.id) for _ in range(20)))
+        assert {c.id for c in got} == {created.id}
+        with pytest.raises(novabilling.NotFoundError):
+            await client.customers.get("cust_missing")
+
+    loop = _NoReaderLoop()
+    try:
+        loop.run_until_complete(run())
+    finally:
+        loop.close()
+
+
 def test_ctrl_c_interrupts_a_blocking_call(canned: object) -> None:
     import subprocess
     import sys

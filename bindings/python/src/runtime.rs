@@ -139,19 +139,27 @@ impl Call {
                     shared.deliver(Finished { future, outcome });
                 })
             }
-            // A loop that cannot watch a descriptor: resolve through call_soon_threadsafe.
-            Err(_) => handle(py)?.spawn(async move {
-                let outcome = AssertUnwindSafe(pending).catch_unwind().await;
-                attach_from_runtime(|py| {
-                    let (ok, value) = match outcome_value(py, outcome) {
-                        Ok(v) => (true, v),
-                        Err(e) => (false, e.into_value(py).into_any()),
-                    };
-                    let Ok(h) = helpers(py) else { return };
-                    // The loop may be closed by now; there is nobody left to tell.
-                    let _ = event_loop.call_method1(py, "call_soon_threadsafe", (h.resolve.clone_ref(py), future, ok, value));
-                });
-            }),
+            // A loop that cannot watch a descriptor: settled through call_soon_threadsafe.
+            Err(_) => {
+                let event_loop = event_loop.clone_ref(py);
+                handle(py)?.spawn(async move {
+                    let outcome = AssertUnwindSafe(pending).catch_unwind().await;
+                    attach_from_runtime(|py| {
+                        // call_soon_threadsafe wants a callable; the call settles once.
+                        let finished = Mutex::new(Some(Finished { future, outcome }));
+                        let Ok(settle) = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
+                            if let Some(f) = finished.lock().unwrap_or_else(PoisonError::into_inner).take() {
+                                f.settle(args.py());
+                            }
+                            PyResult::Ok(())
+                        }) else {
+                            return;
+                        };
+                        // The loop may be closed by now; there is nobody left to tell.
+                        let _ = event_loop.call_method1(py, "call_soon_threadsafe", (settle,));
+                    });
+                })
+            }
         };
         let abort = task.abort_handle();
         let cancel = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
@@ -205,6 +213,21 @@ fn outcome_value(py: Python<'_>, outcome: std::thread::Result<Outcome>) -> PyRes
 struct Finished {
     future: Py<PyAny>,
     outcome: std::thread::Result<Outcome>,
+}
+
+impl Finished {
+    /// Sets the future's result or exception, on the loop's thread.
+    fn settle(self, py: Python<'_>) {
+        let future = self.future.bind(py);
+        // Cancelled meanwhile: its task was aborted, and nobody awaits this result.
+        if future.call_method0(intern!(py, "done")).and_then(|d| d.is_truthy()).unwrap_or(true) {
+            return;
+        }
+        let _ = match outcome_value(py, self.outcome) {
+            Ok(v) => future.call_method1(intern!(py, "set_result"), (v,)),
+            Err(e) => future.call_method1(intern!(py, "set_exception"), (e.into_value(py),)),
+        };
+    }
 }
 
 struct Shared {
@@ -261,16 +284,8 @@ impl Inbox {
             }
         }
         let done = std::mem::take(&mut *self.shared.queue.lock().unwrap_or_else(PoisonError::into_inner));
-        for Finished { future, outcome } in done {
-            let future = future.bind(py);
-            // Cancelled meanwhile: its task was aborted, and nobody awaits this result.
-            if future.call_method0(intern!(py, "done")).and_then(|d| d.is_truthy()).unwrap_or(true) {
-                continue;
-            }
-            let _ = match outcome_value(py, outcome) {
-                Ok(v) => future.call_method1(intern!(py, "set_result"), (v,)),
-                Err(e) => future.call_method1(intern!(py, "set_exception"), (e.into_value(py),)),
-            };
+        for finished in done {
+            finished.settle(py);
         }
     }
 }
@@ -278,7 +293,6 @@ impl Inbox {
 struct Helpers {
     get_running_loop: Py<PyAny>,
     inbox: Py<PyAny>,
-    resolve: Py<PyAny>,
     wrap: Py<PyAny>,
 }
 
@@ -292,7 +306,6 @@ fn helpers(py: Python<'_>) -> PyResult<&Helpers> {
         Ok(Helpers {
             get_running_loop: asyncio.getattr("get_running_loop")?.unbind(),
             inbox: aio.getattr("inbox")?.unbind(),
-            resolve: aio.getattr("resolve")?.unbind(),
             wrap: aio.getattr("call")?.unbind(),
         })
     })
