@@ -131,35 +131,32 @@ impl Call {
         let py_future = event_loop.call_method0(py, "create_future")?;
         let future = py_future.clone_ref(py);
         let inbox = h.inbox.call1(py, (&event_loop,))?;
-        let task = match inbox.bind(py).cast::<Inbox>() {
-            Ok(inbox) => {
-                let shared = Arc::clone(&inbox.get().shared);
-                handle(py)?.spawn(async move {
-                    let outcome = AssertUnwindSafe(pending).catch_unwind().await;
-                    shared.deliver(Finished { future, outcome });
-                })
-            }
+        let task = if let Ok(inbox) = inbox.bind(py).cast::<Inbox>() {
+            let shared = Arc::clone(&inbox.get().shared);
+            handle(py)?.spawn(async move {
+                let outcome = AssertUnwindSafe(pending).catch_unwind().await;
+                shared.deliver(Finished { future, outcome });
+            })
+        } else {
             // A loop that cannot watch a descriptor: settled through call_soon_threadsafe.
-            Err(_) => {
-                let event_loop = event_loop.clone_ref(py);
-                handle(py)?.spawn(async move {
-                    let outcome = AssertUnwindSafe(pending).catch_unwind().await;
-                    attach_from_runtime(|py| {
-                        // call_soon_threadsafe wants a callable; the call settles once.
-                        let finished = Mutex::new(Some(Finished { future, outcome }));
-                        let Ok(settle) = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
-                            if let Some(f) = finished.lock().unwrap_or_else(PoisonError::into_inner).take() {
-                                f.settle(args.py());
-                            }
-                            PyResult::Ok(())
-                        }) else {
-                            return;
-                        };
-                        // The loop may be closed by now; there is nobody left to tell.
-                        let _ = event_loop.call_method1(py, "call_soon_threadsafe", (settle,));
-                    });
-                })
-            }
+            let event_loop = event_loop.clone_ref(py);
+            handle(py)?.spawn(async move {
+                let outcome = AssertUnwindSafe(pending).catch_unwind().await;
+                attach_from_runtime(|py| {
+                    // call_soon_threadsafe wants a callable; the call settles once.
+                    let finished = Mutex::new(Some(Finished { future, outcome }));
+                    let Ok(settle) = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
+                        if let Some(f) = finished.lock().unwrap_or_else(PoisonError::into_inner).take() {
+                            f.settle(args.py());
+                        }
+                        PyResult::Ok(())
+                    }) else {
+                        return;
+                    };
+                    // The loop may be closed by now; there is nobody left to tell.
+                    let _ = event_loop.call_method1(py, "call_soon_threadsafe", (settle,));
+                });
+            })
         };
         let abort = task.abort_handle();
         let cancel = PyCFunction::new_closure(py, None, None, move |args, _kwargs| {
