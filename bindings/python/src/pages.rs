@@ -6,11 +6,15 @@ use std::future::Future;
 use novabilling::{Cursor, Page, RequestOptions};
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyList, PyType};
 
 use crate::cell::ClientCell;
 use crate::models::{Customer, list_of};
 use crate::runtime::{awaitable, block_on};
+
+/// Looked up once: every async listing call returns one.
+static ASYNC_PAGE_REQUEST: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -48,7 +52,7 @@ pub fn fetch<'py>(
     let result = run(py, mode, fut)?;
     match mode {
         Mode::Sync => Ok(result),
-        Mode::Async => py.import("novabilling._pages")?.getattr("AsyncPageRequest")?.call1((result,)),
+        Mode::Async => ASYNC_PAGE_REQUEST.import(py, "novabilling._pages", "AsyncPageRequest")?.call1((result,)),
     }
 }
 
