@@ -1,7 +1,9 @@
-"""Writes the async resource classes of novabilling/_native.pyi from their
-blocking twins, as the binding's one macro writes both families in Rust:
-the same methods and arguments, each returning an awaitable (a listing an
-AsyncPageRequest). `--check` fails when the committed stub differs.
+"""Writes the async classes of novabilling/_native.pyi from their blocking
+twins, as the binding's macros write both families in Rust: the resources
+(the same methods and arguments, each returning an awaitable, a listing an
+AsyncPageRequest), the page (awaitable next page, async iteration) and the
+client (async resources, async context manager). `--check` fails when the
+committed stub differs.
 
     python3 python/stubgen.py          # rewrite the async classes
     python3 python/stubgen.py --check  # CI: the stub is current
@@ -13,9 +15,10 @@ import ast
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 STUB = Path(__file__).parent / "novabilling" / "_native.pyi"
-TWINS = ("Customers", "Subscriptions", "Invoices")
+RESOURCES = ("Customers", "Subscriptions", "Invoices")
 
 
 def spans(text: str) -> dict[str, tuple[int, int]]:
@@ -28,23 +31,60 @@ def spans(text: str) -> dict[str, tuple[int, int]]:
     return out
 
 
-def asynced(sync: str, name: str) -> str:
-    text = sync.replace(f"class {name}:", f"class Async{name}:", 1)
+def renamed(text: str, name: str) -> str:
+    return text.replace(f"class {name}:", f"class Async{name}:", 1)
 
+
+def resource(text: str, name: str) -> str:
     def ret(m: re.Match[str]) -> str:
         t = m.group(1).strip()
         return f") -> {'AsyncPageRequest' if t == 'CustomerPage' else f'Awaitable[{t}]'}:"
 
-    return re.sub(r"\) -> ([^:\n]+):", ret, text)
+    return re.sub(r"\) -> ([^:\n]+):", ret, renamed(text, name))
+
+
+def replaced(text: str, pairs: list[tuple[str, str]]) -> str:
+    for old, new in pairs:
+        if old not in text:
+            raise SystemExit(f"stubgen: {old!r} is no longer in the blocking class; update python/stubgen.py")
+        text = text.replace(old, new)
+    return text
+
+
+def page(text: str, name: str) -> str:
+    return replaced(renamed(text, name), [
+        ("iterating walks this page", "``async for`` walks this page"),
+        ("def next_page(self) -> Optional[CustomerPage]:", "def next_page(self) -> Awaitable[Optional[AsyncCustomerPage]]:"),
+        ("def auto_paging_iter(self) -> Iterator[Customer]:", "def auto_paging_iter(self) -> AsyncIterator[Customer]:"),
+        ("def __iter__(self) -> Iterator[Customer]:", "def __aiter__(self) -> AsyncIterator[Customer]:"),
+    ])
+
+
+def client(text: str, name: str) -> str:
+    text = replaced(renamed(text, name), [
+        ("A blocking client. Thread-safe; one connection pool; works after ``os.fork()``.",
+         "An asyncio client: every call returns an awaitable running on the core's runtime."),
+        ("-> NovaBilling:", "-> AsyncNovaBilling:"),
+        ("def __enter__(self) -> Self:", "def __aenter__(self) -> Awaitable[Self]:"),
+        ("def __exit__(", "def __aexit__("),
+    ] + [(f"-> {r}:", f"-> Async{r}:") for r in RESOURCES])
+    return re.sub(r"(def __aexit__\(.*?\) -> )None:", r"\1Awaitable[None]:", text, count=1, flags=re.S)
+
+
+TWINS: dict[str, Callable[[str, str], str]] = {
+    **{r: resource for r in RESOURCES},
+    "CustomerPage": page,
+    "NovaBilling": client,
+}
 
 
 def generate(text: str) -> str:
     lines = text.splitlines(keepends=True)
-    for name in TWINS:
+    for name, transform in TWINS.items():
         where = spans("".join(lines))
         s0, s1 = where[name]
         a0, a1 = where[f"Async{name}"]
-        body = asynced("".join(lines[s0:s1]), name)
+        body = transform("".join(lines[s0:s1]), name)
         lines[a0:a1] = [body]
         lines = "".join(lines).splitlines(keepends=True)
     return "".join(lines)

@@ -208,7 +208,7 @@ class CustomerPage:
 
 @final
 class AsyncCustomerPage:
-    """One page of customers. ``async for`` walks this page and every page after it."""
+    """One page of customers. ``data`` is this page; ``async for`` walks this page and every page after it."""
 
     @property
     def data(self) -> list[Customer]: ...
@@ -223,10 +223,12 @@ class AsyncCustomerPage:
     @property
     def has_more(self) -> bool: ...
     @property
-    def next_cursor(self) -> Optional[str]: ...
+    def next_cursor(self) -> Optional[str]:
+        """Where the listing continues, for ``customers.page(cursor)``; None after the last page."""
     @property
     def request_id(self) -> Optional[str]: ...
-    def next_page(self) -> Awaitable[Optional[AsyncCustomerPage]]: ...
+    def next_page(self) -> Awaitable[Optional[AsyncCustomerPage]]:
+        """The next page, or None after the last."""
     def auto_paging_iter(self) -> AsyncIterator[Customer]: ...
     def __aiter__(self) -> AsyncIterator[Customer]: ...
     def __len__(self) -> int: ...
@@ -585,7 +587,13 @@ class NovaBilling:
 
 @final
 class AsyncNovaBilling:
-    """An asyncio client: every call returns an awaitable running on the core's runtime."""
+    """An asyncio client: every call returns an awaitable running on the core's runtime.
+
+    ``token`` (alias ``api_key``) defaults to ``NOVABILLING_API_KEY``, ``base_url`` to
+    ``NOVABILLING_BASE_URL`` then ``http://localhost:3000``. ``timeout`` is seconds per
+    attempt (60), ``connect_timeout`` seconds to connect (10), ``max_retries`` the retries
+    after the first attempt (2, at most 20); ``default_headers`` go with every request.
+    """
 
     def __new__(
         cls,
@@ -622,7 +630,8 @@ class AsyncNovaBilling:
     def timeout(self) -> float: ...
     @property
     def max_retries(self) -> int: ...
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Closes pooled connections; the client stays usable and reconnects."""
     def __aenter__(self) -> Awaitable[Self]: ...
     def __aexit__(
         self, exc_type: Optional[type[BaseException]], exc: Optional[BaseException], tb: Optional[TracebackType], /
