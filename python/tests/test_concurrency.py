@@ -189,6 +189,9 @@ def test_ctrl_c_interrupts_a_blocking_call(canned: object) -> None:
     code = f"""
 import os, signal, threading, time
 import novabilling
+# A shell that starts jobs in the background hands them SIGINT ignored, and
+# Python then keeps it ignored: install Python's own handler, as a terminal gives it.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 client = novabilling.NovaBilling(token="sk_test_x", base_url={slow.url!r}, max_retries=0)
 threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
 start = time.monotonic()
