@@ -15,4 +15,5 @@ if ! "$bin" --version 2>/dev/null | grep -q " $version\$"; then
   # still reads this workspace in under a second.
   cargo install -q --locked --debug --root "$root" "cargo-hakari@$version" >&2
 fi
-exec "$bin" hakari "$@"
+# Through cargo, which tells it where cargo is (it reruns cargo for the lockfile).
+PATH="$root/bin:$PATH" exec cargo hakari "$@"
