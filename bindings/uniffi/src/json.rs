@@ -21,8 +21,8 @@ uniffi::custom_type!(Metadata, String, {
 
 impl From<&Map<String, Value>> for Metadata {
     fn from(m: &Map<String, Value>) -> Self {
-        // A map of JSON values always serializes.
-        Metadata(Value::Object(m.clone()).to_string())
+        // A map of JSON values always serializes; no copy of it is made.
+        Metadata(serde_json::to_string(m).unwrap_or_else(|_| String::from("{}")))
     }
 }
 
