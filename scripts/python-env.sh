@@ -10,6 +10,10 @@ if [ ! -x "$venv/bin/maturin" ]; then
   python3 -m venv "$venv" >&2
   "$venv/bin/pip" install -q --disable-pip-version-check "maturin>=1.16,<2" "pytest>=8" "mypy>=1.10" >&2
 fi
+# Shipped builds (scripts/package.sh): zig links for glibc 2.17 (maturin --zig,
+# cargo-zigbuild); auditwheel reads the wheel's platform tag.
+"$venv/bin/python" -c "import ziglang" 2>/dev/null ||
+  "$venv/bin/pip" install -q --disable-pip-version-check "ziglang>=0.15,<0.16" "cargo-zigbuild>=0.24,<0.25" "auditwheel>=6.4,<7" >&2
 # The Swift surface check parses the generated Swift with these (scripts/swift-check.sh).
 "$venv/bin/python" -c "import tree_sitter, tree_sitter_swift" 2>/dev/null ||
   "$venv/bin/pip" install -q --disable-pip-version-check "tree-sitter>=0.23,<0.27" "tree-sitter-swift>=0.6,<1" >&2

@@ -3,7 +3,7 @@
 # regenerates them from the native library with the crate's own uniffi-bindgen
 # into a temporary directory and fails when they differ from swift/Sources, then
 # checks the generated surface against tests/surface.json (swift/Tests/surface.py)
-# and that the hand-written Swift parses (swift/Tests/syntax.py).
+# and that every Swift file, generated too, parses (swift/Tests/syntax.py).
 #   scripts/swift-check.sh           # check
 #   scripts/swift-check.sh --write   # regenerate and update swift/Sources
 set -euo pipefail

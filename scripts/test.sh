@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test: lint, the Rust suites on SQLite, the Python package (wheel, stubs,
 # types, pytest), the Node package (napi build, npm pack and a clean install,
-# tsc --strict, node --test), the Rust suites again on a private PostgreSQL
+# tsc --strict, node --test), Kotlin and Swift, the packages as they ship
+# (scripts/package.sh), the Rust suites again on a private PostgreSQL
 # cluster, schemathesis against the OpenAPI document on both, the main job, and
 # a smoke run of the benchmark harness.
 set -euo pipefail
@@ -15,6 +16,7 @@ step "lint"
 cargo clippy --workspace --all-targets -q -- -D warnings
 scripts/hakari.sh generate --diff
 scripts/hakari.sh manage-deps --dry-run
+python3 scripts/versions.py
 
 step "Rust tests on SQLite"
 cargo test --workspace
@@ -31,18 +33,9 @@ rm -rf "$clean"
 "$venv/bin/python" -m mypy --strict python/examples python/novabilling python/stubgen.py python/tests/test_seeds.py
 "$venv/bin/pytest" -q python/tests
 
-step "Node: native module, packed tarball in a clean folder, tsc --strict, node --test"
+# The packed tarballs in a clean folder: scripts/package.sh, below.
+step "Node: native module, tsc --strict, node --test"
 scripts/node-env.sh >/dev/null
-clean=$(mktemp -d)
-(cd node && npm pack --silent --pack-destination "$clean" >/dev/null)
-(
-  cd "$clean"
-  npm init -y >/dev/null
-  npm install --no-fund --no-audit --loglevel=error ./novabilling-*.tgz
-  node -e "const { NovaBillingClient } = require('novabilling'); new NovaBillingClient({ token: 'sk_test_x' }); console.log('clean install: require works')"
-  node --input-type=module -e "import { NovaBillingClient, ConflictError } from 'novabilling'; new NovaBillingClient({ token: 'sk_test_x' }); console.log('clean install: import works', typeof ConflictError)"
-)
-rm -rf "$clean"
 (cd node && rm -rf dist && npx tsc -p tsconfig.json --strict && node --test dist/tests/)
 
 # --- Kotlin and Swift (bindings/uniffi) ---
@@ -51,6 +44,9 @@ scripts/kotlin.sh
 step "Swift: the committed generated sources are current"
 scripts/swift-check.sh
 # --- end Kotlin and Swift ---
+
+step "packages as they ship: wheel (manylinux2014) on CPython 3.9-3.13, npm tarballs, the jar from ~/.m2"
+scripts/package.sh
 
 step "Rust tests on PostgreSQL"
 eval "$(scripts/pg.sh start)"

@@ -35,4 +35,14 @@ def startup_section(s: Settings, report: Report) -> None:
         "Kotlin/Swift native library (libnovabilling_uniffi.so)": s.target / "libnovabilling_uniffi.so",
         "server binary": s.target / "novabilling-server",
     }
+    # What ships, when scripts/package.sh has built it (profile dist, zig, glibc 2.17).
+    packages, dist = ROOT / "target" / "packages", ROOT / "target" / "x86_64-unknown-linux-gnu" / "dist"
+    shipped = {
+        "shipped: Python wheel": sorted((packages / "python").glob("novabilling-*.whl")),
+        "shipped: npm platform package (.tgz)": sorted((packages / "node").glob("novabilling-linux-x64-gnu-*.tgz")),
+        "shipped: jar with its native library": sorted((packages / "kotlin").glob("novabilling-*.jar")),
+        "shipped: Node native module (unpacked)": [dist / "libnovabilling_node.so"],
+        "shipped: libnovabilling_uniffi.so (unpacked)": [dist / "libnovabilling_uniffi.so"],
+    }
+    sizes.update({k: v[-1] for k, v in shipped.items() if v})
     report.sizes = {k: p.stat().st_size for k, p in sizes.items() if p and p.exists()}

@@ -123,6 +123,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Extra trusted root certificates (PEM text, or the path of a PEM file)
+    /// for a server whose certificate a private CA signed. The platform's
+    /// trust store stays in use.
+    pub fn ca_certificates(mut self, pem_or_path: impl Into<String>) -> Self {
+        self.config.ca_certificates = Some(pem_or_path.into());
+        self
+    }
+
     pub fn config(&self) -> &ClientConfig {
         &self.config
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::error::{FieldError, Problems, Result};
 use crate::options::{Span, check_headers, check_max_retries};
+use crate::tls;
 use crate::transport::{self, ApiKey, Backoff, TransportConfig};
 
 pub const ENV_API_KEY: &str = "NOVABILLING_API_KEY";
@@ -39,6 +40,9 @@ pub struct ClientConfig {
     /// The binding's product token in front of the User-Agent, such as
     /// `novabilling-python/0.1.0`.
     pub user_agent: Option<String>,
+    /// Extra trusted root certificates, as PEM text or the path of a PEM
+    /// file, for a server whose certificate a private CA signed.
+    pub ca_certificates: Option<String>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -51,6 +55,7 @@ impl fmt::Debug for ClientConfig {
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
             .field("default_headers", &self.default_headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("ca_certificates", &self.ca_certificates.as_ref().map(|_| "…"))
             .finish_non_exhaustive()
     }
 }
@@ -77,6 +82,30 @@ impl ClientConfig {
         ApiKey::new(token.unwrap_or_default())
     }
 
+    /// These settings with the ones `given` sets replacing them (a client's
+    /// `with_options`). A new key replaces both spellings of the old one;
+    /// the backoff and User-Agent are kept.
+    #[must_use]
+    pub fn with_changes(&self, given: ClientConfig) -> ClientConfig {
+        let (token, api_key) = if given.token.is_some() || given.api_key.is_some() {
+            (given.token, given.api_key)
+        } else {
+            (self.token.clone(), self.api_key.clone())
+        };
+        ClientConfig {
+            token,
+            api_key,
+            base_url: given.base_url.or_else(|| self.base_url.clone()),
+            timeout: given.timeout.or(self.timeout),
+            connect_timeout: given.connect_timeout.or(self.connect_timeout),
+            max_retries: given.max_retries.or(self.max_retries),
+            default_headers: if given.default_headers.is_empty() { self.default_headers.clone() } else { given.default_headers },
+            backoff: self.backoff,
+            user_agent: self.user_agent.clone(),
+            ca_certificates: given.ca_certificates.or_else(|| self.ca_certificates.clone()),
+        }
+    }
+
     /// Checks every setting, reporting all problems at once.
     pub(crate) fn resolve(&self) -> Result<TransportConfig> {
         let mut p = Problems::default();
@@ -88,6 +117,10 @@ impl ClientConfig {
             p.check(self.connect_timeout.map_or(Ok(DEFAULT_CONNECT_TIMEOUT), |t| t.check("connect_timeout")));
         let max_retries = p.check(self.max_retries.map_or(Ok(DEFAULT_MAX_RETRIES), |n| check_max_retries("max_retries", n)));
         let headers = p.check(check_headers("default_headers", &self.default_headers));
+        let ca_roots = match self.ca_certificates.as_deref().filter(|c| !c.trim().is_empty()) {
+            Some(given) => p.check(tls::roots(given)),
+            None => Some(Vec::new()),
+        };
         let core = format!("novabilling-rust/{VERSION}");
         let platform = format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH);
         let user_agent = match &self.user_agent {
@@ -96,8 +129,8 @@ impl ClientConfig {
         };
         p.finish(())?;
         // Every `None` above recorded a problem, so `finish` has returned already.
-        let (Some(key), Some(base_url), Some(timeout), Some(connect_timeout), Some(max_retries), Some(headers)) =
-            (key, base_url, timeout, connect_timeout, max_retries, headers)
+        let (Some(key), Some(base_url), Some(timeout), Some(connect_timeout), Some(max_retries), Some(headers), Some(ca_roots)) =
+            (key, base_url, timeout, connect_timeout, max_retries, headers, ca_roots)
         else {
             return Err(FieldError::new("config", "invalid", "the client settings could not be read").into());
         };
@@ -110,6 +143,7 @@ impl ClientConfig {
             backoff: self.backoff.unwrap_or_default(),
             headers,
             user_agent,
+            ca_roots,
         })
     }
 }

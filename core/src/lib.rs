@@ -21,6 +21,8 @@ mod options;
 #[cfg(feature = "client")]
 mod resources;
 #[cfg(feature = "client")]
+mod tls;
+#[cfg(feature = "client")]
 pub mod transport;
 
 #[cfg(feature = "client")]

@@ -293,6 +293,7 @@ pub fn surface() -> Surface {
             p("connect_timeout", "duration?"),
             p("max_retries", "integer?"),
             p("default_headers", "headers?"),
+            p("ca_certificates", "string?"),
         ],
         request_options: vec![
             p("timeout", "duration?"),

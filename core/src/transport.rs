@@ -118,6 +118,7 @@ pub(crate) struct TransportConfig {
     pub backoff: Backoff,
     pub headers: HeaderMap,
     pub user_agent: String,
+    pub ca_roots: Vec<rustls_pki_types::CertificateDer<'static>>,
 }
 
 /// Checks and normalizes a base URL: an http(s) origin, optionally with a path
@@ -155,6 +156,7 @@ impl Transport {
             .connect_timeout(c.connect_timeout)
             .pool_idle_timeout(Duration::from_secs(60))
             .tcp_nodelay(true)
+            .tls_backend_preconfigured(crate::tls::config(c.ca_roots)?)
             .build()
             .map_err(|e| Error::Connection { message: format!("could not build the HTTP client: {e}") })?;
         Ok(Transport {

@@ -30,6 +30,7 @@ fn config(c: &Value) -> ClientConfig {
         connect_timeout: span("connectTimeout"),
         max_retries: c["maxRetries"].as_i64(),
         default_headers: headers(&c["defaultHeaders"]),
+        ca_certificates: s("caCertificates"),
         ..ClientConfig::default()
     }
 }

@@ -28,12 +28,12 @@ export { CustomerPage, PagePromise } from './pages.js';
 export { Customers, Invoices, Subscriptions } from './resources.js';
 export type * from './types.js';
 
+/** This package's version: the workspace's, as every SDK of this release reports it. */
+export const VERSION: string = (require('../package.json') as { version: string }).version;
+
 let userAgent: string | undefined;
 function productToken(): string {
-  if (userAgent === undefined) {
-    const { version } = require('../package.json') as { version: string };
-    userAgent = `novabilling-node/${version} node/${process.version}`;
-  }
+  userAgent ??= `novabilling-node/${VERSION} node/${process.version}`;
   return userAgent;
 }
 

@@ -204,6 +204,11 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Headers sent with every request (a call's own `headers` win). */
   defaultHeaders?: Record<string, string>;
+  /**
+   * Extra trusted root certificates, as PEM text or the path of a PEM file,
+   * for a server whose certificate a private CA signed (the system's roots stay in use).
+   */
+  caCertificates?: string;
 }
 
 /** What is wrong with one field. `code` is absent in the hosted server's field errors. */

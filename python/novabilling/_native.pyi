@@ -4,6 +4,7 @@ import builtins
 from collections.abc import AsyncIterator, Awaitable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from os import PathLike
 from types import TracebackType
 from typing import Any, Optional, Union, final
 
@@ -540,7 +541,9 @@ class NovaBilling:
     ``token`` (alias ``api_key``) defaults to ``NOVABILLING_API_KEY``, ``base_url`` to
     ``NOVABILLING_BASE_URL`` then ``http://localhost:3000``. ``timeout`` is seconds per
     attempt (60), ``connect_timeout`` seconds to connect (10), ``max_retries`` the retries
-    after the first attempt (2, at most 20); ``default_headers`` go with every request.
+    after the first attempt (2, at most 20); ``default_headers`` go with every request;
+    ``ca_certificates`` adds trusted roots (PEM text or a PEM file's path) for a server
+    whose certificate a private CA signed.
     """
 
     def __new__(
@@ -553,6 +556,7 @@ class NovaBilling:
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
+        ca_certificates: Union[str, PathLike[str], None] = None,
     ) -> NovaBilling: ...
     def with_options(
         self,
@@ -564,6 +568,7 @@ class NovaBilling:
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
+        ca_certificates: Union[str, PathLike[str], None] = None,
     ) -> NovaBilling:
         """A new client with these settings changed and the others kept."""
     @property
@@ -592,7 +597,9 @@ class AsyncNovaBilling:
     ``token`` (alias ``api_key``) defaults to ``NOVABILLING_API_KEY``, ``base_url`` to
     ``NOVABILLING_BASE_URL`` then ``http://localhost:3000``. ``timeout`` is seconds per
     attempt (60), ``connect_timeout`` seconds to connect (10), ``max_retries`` the retries
-    after the first attempt (2, at most 20); ``default_headers`` go with every request.
+    after the first attempt (2, at most 20); ``default_headers`` go with every request;
+    ``ca_certificates`` adds trusted roots (PEM text or a PEM file's path) for a server
+    whose certificate a private CA signed.
     """
 
     def __new__(
@@ -605,6 +612,7 @@ class AsyncNovaBilling:
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
+        ca_certificates: Union[str, PathLike[str], None] = None,
     ) -> AsyncNovaBilling: ...
     def with_options(
         self,
@@ -616,6 +624,7 @@ class AsyncNovaBilling:
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
+        ca_certificates: Union[str, PathLike[str], None] = None,
     ) -> AsyncNovaBilling:
         """A new client with these settings changed and the others kept."""
     @property

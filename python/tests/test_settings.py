@@ -125,3 +125,17 @@ def test_errors_expose_what_core_gives_every_error() -> None:
     err = e.value
     assert (err.status, err.code, err.request_id, err.retry_after, err.errors) == (None, None, None, None, [])
     assert err.message == str(err)
+
+
+def test_ca_certificates_takes_a_path_object_or_pem_text() -> None:
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    ca = ROOT / "tests" / "tls" / "ca.pem"
+    NovaBilling(token="sk_test_vectors", ca_certificates=ca)
+    NovaBilling(token="sk_test_vectors", ca_certificates=ca.read_text())
+    with pytest.raises(novabilling.ValidationError) as e:
+        NovaBilling(token="sk_test_vectors", ca_certificates=Path("/nonexistent/ca.pem"))
+    assert codes(e.value) == [{"field": "ca_certificates", "code": "invalid"}]
+    assert "/nonexistent/ca.pem" in str(e.value)

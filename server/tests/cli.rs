@@ -81,7 +81,7 @@ async fn serve_dev_key_file_and_keys_create() {
     assert!(key.starts_with("sk_test_") && key.len() == 72, "{key}");
     assert_eq!(std::fs::read_to_string(&key_file).unwrap().trim(), key);
     assert_eq!(p.lines.last().unwrap(), &format!("listening on {url}"));
-    let client = reqwest::Client::new();
+    let client = common::http_client().build().unwrap();
     let r = client.get(format!("{url}/api/customers")).bearer_auth(&key).send().await.unwrap();
     assert_eq!(r.status(), 200);
     assert!(sigterm(&mut p).success());
@@ -146,7 +146,7 @@ async fn graceful_shutdown_finishes_in_flight_requests() {
     let db_url = format!("sqlite://{}", dir.join("g.db").display());
     let (mut p, url) = serve(&["--database", &db_url, "--dev"]);
     let key = dev_key(&p.lines);
-    let client = reqwest::Client::new();
+    let client = common::http_client().build().unwrap();
     // A request that takes a while: an import of many customers.
     let export: Vec<serde_json::Value> =
         (0..5000).map(|i| serde_json::json!({"id": format!("cus_{i}"), "email": format!("g{i}@example.com"), "name": "x".repeat(100)})).collect();

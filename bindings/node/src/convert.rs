@@ -29,6 +29,7 @@ pub struct Config {
     connect_timeout_ms: Option<f64>,
     max_retries: Option<i64>,
     default_headers: Option<BTreeMap<String, String>>,
+    ca_certificates: Option<String>,
 }
 
 impl Config {
@@ -44,6 +45,7 @@ impl Config {
             default_headers: self.default_headers.unwrap_or_default().into_iter().collect(),
             backoff: None,
             user_agent: Some(user_agent),
+            ca_certificates: self.ca_certificates,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! `NovaBilling` and `AsyncNovaBilling`: a configuration handed to core, and
 //! the resources over it.
 
+use std::path::PathBuf;
+
 use novabilling::{ClientConfig, Span};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -21,6 +23,7 @@ fn config(
     connect_timeout: Option<f64>,
     max_retries: Option<i64>,
     default_headers: Option<&Bound<'_, PyDict>>,
+    ca_certificates: Option<PathBuf>,
 ) -> PyResult<ClientConfig> {
     Ok(ClientConfig {
         token,
@@ -32,6 +35,7 @@ fn config(
         default_headers: headers(default_headers)?,
         backoff: None,
         user_agent: Some(user_agent(py)),
+        ca_certificates: ca_certificates.map(|c| c.to_string_lossy().into_owned()),
     })
 }
 
@@ -54,41 +58,24 @@ macro_rules! client_class {
         impl $cls {
             #[new]
             #[pyo3(signature = (token=None, *, api_key=None, base_url=None, timeout=None, connect_timeout=None,
-                max_retries=None, default_headers=None))]
+                max_retries=None, default_headers=None, ca_certificates=None))]
             #[allow(clippy::too_many_arguments)]
             fn new(py: Python<'_>, token: Option<String>, api_key: Option<String>, base_url: Option<String>,
                 timeout: Option<f64>, connect_timeout: Option<f64>, max_retries: Option<i64>,
-                default_headers: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-                let config = config(py, token, api_key, base_url, timeout, connect_timeout, max_retries, default_headers)?;
+                default_headers: Option<&Bound<'_, PyDict>>, ca_certificates: Option<PathBuf>) -> PyResult<Self> {
+                let config = config(py, token, api_key, base_url, timeout, connect_timeout, max_retries, default_headers, ca_certificates)?;
                 Self::with_config(py, config)
             }
 
             /// A new client with these settings changed and the others kept (its own connection pool).
             #[pyo3(signature = (*, token=None, api_key=None, base_url=None, timeout=None, connect_timeout=None,
-                max_retries=None, default_headers=None))]
+                max_retries=None, default_headers=None, ca_certificates=None))]
             #[allow(clippy::too_many_arguments)]
             fn with_options(&self, py: Python<'_>, token: Option<String>, api_key: Option<String>,
                 base_url: Option<String>, timeout: Option<f64>, connect_timeout: Option<f64>, max_retries: Option<i64>,
-                default_headers: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-                let given = config(py, token, api_key, base_url, timeout, connect_timeout, max_retries, default_headers)?;
-                let old = self.cell.config();
-                // A new key replaces both spellings of the old one.
-                let (token, api_key) = if given.token.is_some() || given.api_key.is_some() {
-                    (given.token, given.api_key)
-                } else {
-                    (old.token.clone(), old.api_key.clone())
-                };
-                let merged = ClientConfig {
-                    token,
-                    api_key,
-                    base_url: given.base_url.or_else(|| old.base_url.clone()),
-                    timeout: given.timeout.or(old.timeout),
-                    connect_timeout: given.connect_timeout.or(old.connect_timeout),
-                    max_retries: given.max_retries.or(old.max_retries),
-                    default_headers: if given.default_headers.is_empty() { old.default_headers.clone() } else { given.default_headers },
-                    backoff: old.backoff,
-                    user_agent: old.user_agent.clone(),
-                };
+                default_headers: Option<&Bound<'_, PyDict>>, ca_certificates: Option<PathBuf>) -> PyResult<Self> {
+                let given = config(py, token, api_key, base_url, timeout, connect_timeout, max_retries, default_headers, ca_certificates)?;
+                let merged = self.cell.config().with_changes(given);
                 Self::with_config(py, merged)
             }
 

@@ -44,11 +44,13 @@ impl NovaBillingClient {
     /// `token` (alias `apiKey`), else `NOVABILLING_API_KEY`; `baseUrl`, else
     /// `NOVABILLING_BASE_URL`, else `http://localhost:3000`; `timeout` of one
     /// attempt (60 s); `connectTimeout` (10 s); `maxRetries` after the first
-    /// attempt (2, at most 20); `defaultHeaders` sent with every request. The
+    /// attempt (2, at most 20); `defaultHeaders` sent with every request;
+    /// `caCertificates`, extra trusted roots as PEM text or a PEM file's path. The
     /// core checks each: a missing key is a `Validation` error on field
     /// `token`, a zero or negative time `out_of_range`.
     #[uniffi::constructor(default(token = None, api_key = None, base_url = None, timeout = None, connect_timeout = None,
-        max_retries = None, default_headers = None))]
+        max_retries = None, default_headers = None, ca_certificates = None))]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         token: Option<String>,
         api_key: Option<String>,
@@ -57,6 +59,7 @@ impl NovaBillingClient {
         connect_timeout: Option<Seconds>,
         max_retries: Option<i64>,
         default_headers: Option<HashMap<String, String>>,
+        ca_certificates: Option<String>,
     ) -> Result<Arc<Self>> {
         let mut default_headers: Vec<(String, String)> = default_headers.unwrap_or_default().into_iter().collect();
         default_headers.sort();
@@ -70,6 +73,7 @@ impl NovaBillingClient {
             default_headers,
             backoff: None,
             user_agent: Some(USER_AGENT.to_owned()),
+            ca_certificates,
         };
         Ok(Arc::new(NovaBillingClient { client: novabilling::Client::from_config(&config)? }))
     }

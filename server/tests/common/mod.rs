@@ -108,7 +108,7 @@ impl TestServer {
         let server = novabilling_server::start(opts).await.expect("server starts");
         let (_, key) = keys::create_tenant_with_key(&server.state.db, &unique("tenant"), true).await.expect("tenant");
         let url = server.url();
-        let client = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
+        let client = http_client().pool_max_idle_per_host(64).build().unwrap();
         TestServer { server: Some(server), url, key, client, db_file }
     }
 
@@ -176,4 +176,12 @@ impl Drop for TestServer {
             }
         }
     }
+}
+
+/// A reqwest client builder for the tests. reqwest is built without a TLS
+/// provider of its own (core gives it ring's explicitly), so the tests name
+/// the process's once; they speak plain HTTP anyway.
+pub fn http_client() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
 }

@@ -1573,11 +1573,12 @@ open class NovaBillingClient: NovaBillingClientProtocol, @unchecked Sendable {
      * `token` (alias `apiKey`), else `NOVABILLING_API_KEY`; `baseUrl`, else
      * `NOVABILLING_BASE_URL`, else `http://localhost:3000`; `timeout` of one
      * attempt (60 s); `connectTimeout` (10 s); `maxRetries` after the first
-     * attempt (2, at most 20); `defaultHeaders` sent with every request. The
+     * attempt (2, at most 20); `defaultHeaders` sent with every request;
+     * `caCertificates`, extra trusted roots as PEM text or a PEM file's path. The
      * core checks each: a missing key is a `Validation` error on field
      * `token`, a zero or negative time `out_of_range`.
      */
-public convenience init(token: String? = nil, apiKey: String? = nil, baseUrl: String? = nil, timeout: Seconds? = nil, connectTimeout: Seconds? = nil, maxRetries: Int64? = nil, defaultHeaders: [String: String]? = nil)throws  {
+public convenience init(token: String? = nil, apiKey: String? = nil, baseUrl: String? = nil, timeout: Seconds? = nil, connectTimeout: Seconds? = nil, maxRetries: Int64? = nil, defaultHeaders: [String: String]? = nil, caCertificates: String? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeNovaBillingError_lift) {
         uniffiCallStatus in
@@ -1588,7 +1589,8 @@ public convenience init(token: String? = nil, apiKey: String? = nil, baseUrl: St
         FfiConverterOptionTypeSeconds.lower(timeout),
         FfiConverterOptionTypeSeconds.lower(connectTimeout),
         FfiConverterOptionInt64.lower(maxRetries),
-        FfiConverterOptionDictionaryStringString.lower(defaultHeaders),uniffiCallStatus
+        FfiConverterOptionDictionaryStringString.lower(defaultHeaders),
+        FfiConverterOptionString.lower(caCertificates),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -4836,7 +4838,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_novabilling_uniffi_checksum_method_subscriptions_get() != 25805) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_constructor_novabillingclient_new() != 46407) {
+    if (uniffi_novabilling_uniffi_checksum_constructor_novabillingclient_new() != 47689) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -390,7 +390,7 @@ void uniffi_novabilling_uniffi_fn_free_novabillingclient(uint64_t handle, RustCa
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_CONSTRUCTOR_NOVABILLINGCLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_CONSTRUCTOR_NOVABILLINGCLIENT_NEW
-uint64_t uniffi_novabilling_uniffi_fn_constructor_novabillingclient_new(RustBuffer token, RustBuffer api_key, RustBuffer base_url, RustBuffer timeout, RustBuffer connect_timeout, RustBuffer max_retries, RustBuffer default_headers, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_novabilling_uniffi_fn_constructor_novabillingclient_new(RustBuffer token, RustBuffer api_key, RustBuffer base_url, RustBuffer timeout, RustBuffer connect_timeout, RustBuffer max_retries, RustBuffer default_headers, RustBuffer ca_certificates, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_NOVABILLINGCLIENT_BASE_URL

@@ -58,6 +58,7 @@ class SettingsTest {
                         connectTimeout = seconds(c, "connectTimeout"),
                         maxRetries = (c["maxRetries"] as? JsonPrimitive)?.long,
                         defaultHeaders = headers(c, "defaultHeaders"),
+                        caCertificates = c.str("caCertificates"),
                     )
                 }
                 val error = case["error"]

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# What ships, built as it ships and installed as users install it:
+#   target/packages/python/  the abi3 wheel (manylinux2014: glibc 2.17) and the sdist
+#   target/packages/node/    novabilling-<v>.tgz and novabilling-linux-x64-gnu-<v>.tgz
+#   target/packages/kotlin/  the jar, carrying linux-x86-64/libnovabilling_uniffi.so
+# Native code is built in the `dist` profile (Cargo.toml) and linked by zig
+# against glibc 2.17 (maturin --zig, cargo-zigbuild). Then each package is
+# installed into a clean place with only its own tool (pip into a fresh
+# virtualenv of every CPython 3.9 to 3.13; npm install of the two tarballs;
+# Maven from the local repository in a separate consumer project) and runs
+# the seed samples against the dev server.
+#   scripts/package.sh           # build, check sizes and tags, install, run
+#   scripts/package.sh --sdist   # also build the sdist with pip (a full Rust build, about 6 min)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+venv=${NOVABILLING_PY_VENV:-$PWD/target/py-venv}
+[ -x "$venv/bin/cargo-zigbuild" ] || scripts/python-env.sh >/dev/null
+export PATH="$venv/bin:$PATH"
+dist=$PWD/target/packages
+native=$PWD/target/x86_64-unknown-linux-gnu/dist
+version=$(python3 scripts/versions.py --print)
+rm -rf "$dist" && mkdir -p "$dist"/{python,node,kotlin}
+
+step "build: the wheel (maturin --zig, manylinux2014) and the sdist"
+(cd python && maturin build -q --profile dist --zig --compatibility manylinux2014 \
+  --target x86_64-unknown-linux-gnu -o "$dist/python" && maturin sdist -o "$dist/python") >/dev/null
+wheel=$(ls "$dist"/python/novabilling-*.whl)
+
+step "build: the Node module and the JVM library (cargo zigbuild, glibc 2.17)"
+cargo zigbuild -q --profile dist -p novabilling-node -p novabilling-uniffi --target x86_64-unknown-linux-gnu.2.17
+
+step "sizes and platform tags"
+python3 scripts/sizes.py --wheel "$wheel" --lib "$native/libnovabilling_node.so" --lib "$native/libnovabilling_uniffi.so"
+auditwheel show "$wheel" | tee "$dist/python/auditwheel.txt" | sed 's/^/  /'
+grep -q 'manylinux_2_17_x86_64' "$dist/python/auditwheel.txt" ||
+  { echo "auditwheel does not report manylinux2014 (glibc 2.17)" >&2; exit 1; }
+
+step "the server for the seed samples"
+cargo build -q -p novabilling-server
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+start_server "$work" --database "sqlite://$work/novabilling.db"
+export NOVABILLING_API_KEY NOVABILLING_BASE_URL
+
+for minor in 9 10 11 12 13; do
+  py=$(ls -d "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/3."$minor".*/bin/python3."$minor" 2>/dev/null | tail -1 || true)
+  if [ -z "$py" ]; then
+    echo "CPython 3.$minor is not on this machine (pyenv)" >&2
+    exit 1
+  fi
+  step "Python 3.$minor: the wheel in a clean virtualenv, the seed samples and the vectors"
+  "$py" -m venv "$work/py3$minor"
+  "$work/py3$minor/bin/pip" install -q --disable-pip-version-check "$wheel" "pytest>=8"
+  (cd "$work" && "$work/py3$minor/bin/python" -c "import novabilling, sys; assert novabilling.__version__ == '$version', novabilling.__version__; print('novabilling', novabilling.__version__, 'on', sys.version.split()[0])")
+  "$work/py3$minor/bin/python" python/examples/seed_flow.py >/dev/null
+  "$work/py3$minor/bin/python" python/examples/async_flow.py >/dev/null
+  "$work/py3$minor/bin/python" -m pytest -q -p no:cacheprovider python/tests/test_seeds.py python/tests/test_vectors.py \
+    python/tests/test_settings.py | tail -1
+done
+
+if [ "${1:-}" = --sdist ]; then
+  step "Python: the sdist builds with pip where Rust exists"
+  python3 -m venv "$work/sdist"
+  "$work/sdist/bin/pip" install -q --disable-pip-version-check "$dist"/python/novabilling-*.tar.gz
+  "$work/sdist/bin/python" python/examples/seed_flow.py >/dev/null
+fi
+
+step "Node: the two tarballs installed with npm in a clean folder, require and import"
+scripts/node-env.sh >/dev/null
+plat=node/npm/linux-x64-gnu
+cp "$native/libnovabilling_node.so" "$plat/novabilling.linux-x64-gnu.node"
+(cd "$plat" && npm pack --silent --pack-destination "$dist/node" >/dev/null)
+rm "$plat/novabilling.linux-x64-gnu.node"
+# The main package names the platform package in optionalDependencies at pack
+# time, as napi-rs's `prepublish` does: the checkout's own npm install must
+# not look for it on the registry.
+stage="$work/novabilling-stage"
+mkdir -p "$stage" && cp -r node/lib node/native.d.ts node/README.md node/package.json "$stage/"
+node -e '
+  const fs = require("fs"), p = process.argv[1] + "/package.json";
+  const pkg = JSON.parse(fs.readFileSync(p, "utf8"));
+  pkg.optionalDependencies = { [require(process.argv[2]).name]: pkg.version };
+  delete pkg.scripts; delete pkg.devDependencies;
+  fs.writeFileSync(p, JSON.stringify(pkg, null, 2) + "\n");' "$stage" "$PWD/$plat/package.json"
+(cd "$stage" && npm pack --silent --pack-destination "$dist/node" >/dev/null)
+(cd node && npx tsc -p tsconfig.json)
+app="$work/node-app"
+mkdir -p "$app" && cp node/examples/require_flow.cjs node/dist/examples/seed_flow.mjs "$app/"
+(
+  cd "$app"
+  npm init -y >/dev/null
+  npm install --no-fund --no-audit --loglevel=error "$dist"/node/novabilling-linux-x64-gnu-*.tgz "$dist/node/novabilling-$version.tgz"
+  test ! -e node_modules/novabilling/novabilling.node
+  node require_flow.cjs | tail -1
+  node seed_flow.mjs >/dev/null && echo "seed_flow.mjs (import) ran"
+  node -e "const n = require('novabilling'); if (n.VERSION !== '$version') throw new Error('VERSION is ' + n.VERSION)"
+  # Without its platform package the error names the package to install.
+  rm -rf node_modules/novabilling-linux-x64-gnu
+  out=$(node -e "new (require('novabilling').NovaBillingClient)({ token: 'sk_test_x' })" 2>&1 || true)
+  grep -q "novabilling-linux-x64-gnu is not installed" <<<"$out" ||
+    { echo "no clear error without the platform package: $out" >&2; exit 1; }
+  echo "without the platform package: a clear error names it"
+)
+
+step "Kotlin: the jar carries its native library; a consumer project uses only the coordinate"
+mkdir -p kotlin/target/jar-native/linux-x86-64
+cp "$native/libnovabilling_uniffi.so" kotlin/target/jar-native/linux-x86-64/
+scripts/kotlin.sh build >/dev/null
+mvn -B -q -ntp -f kotlin/pom.xml -Dmaven.test.skip=true install
+jar=kotlin/target/novabilling-$version.jar
+jar tf "$jar" | grep -q 'linux-x86-64/libnovabilling_uniffi.so' || { echo "$jar lacks its native library" >&2; exit 1; }
+cp "$jar" "$dist/kotlin/"
+# The checkout's own builds go on loading the debug library (jna.library.path).
+rm -rf kotlin/target/jar-native kotlin/target/classes/linux-x86-64
+mvn -B -q -ntp -f kotlin/consumer/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+java -cp "kotlin/consumer/target/classes:$(cat kotlin/consumer/target/classpath.txt)" dev.novabilling.examples.SeedFlowKt >/dev/null
+echo "the consumer ran the seed flow from the installed jar, no jna.library.path"
+
+step "packages built, installed and run"
+ls -l "$dist"/python "$dist"/node "$dist"/kotlin
