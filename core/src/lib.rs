@@ -8,8 +8,10 @@ pub mod error;
 pub mod model;
 pub mod surface;
 pub mod validate;
+pub mod webhooks;
 
-pub use error::{ApiError, Error, ErrorBody, ErrorKind, FieldError, Result, ValidationError};
+pub use error::{ApiError, Error, ErrorBody, ErrorKind, FieldError, Result, ValidationError, WebhookFailure};
+pub use webhooks::WebhookEvent;
 pub use model::*;
 
 #[cfg(feature = "client")]

@@ -23,12 +23,23 @@ pub struct Surface {
     pub resources: Vec<Resource>,
     pub models: Vec<Model>,
     pub errors: Vec<ErrorClass>,
+    pub functions: Vec<Function>,
+}
+
+/// A function that needs no client, in a namespace (`webhooks.verify`).
+#[derive(Debug, Serialize)]
+pub struct Function {
+    pub namespace: &'static str,
+    pub name: &'static str,
+    pub params: Vec<Param>,
+    pub returns: &'static str,
 }
 
 /// A named, typed value: an argument, a setting, a field.
 ///
 /// Types: `string`, `integer`, `number`, `decimal`, `boolean`, `timestamp`,
-/// `duration`, `object` (any JSON object), `headers`, a model's name,
+/// `duration`, `object` (any JSON object), `headers`, `bytes` (raw bytes, or
+/// text taken as its UTF-8), a model's name,
 /// `list<T>`; a trailing `?` means it may be absent or null.
 #[derive(Debug, Clone, Serialize)]
 pub struct Param {
@@ -189,6 +200,16 @@ fn result_models() -> Vec<Model> {
             p("voided_at", "timestamp?"),
             p("request_id", "string?"),
         ]),
+        model("WebhookEvent", "result", &[
+            p("id", "string"),
+            p("type", "string"),
+            p("timestamp", "timestamp"),
+            p("data", "object"),
+            p("customer", "Customer?"),
+            p("sequence", "integer?"),
+            p("changed_fields", "list<string>?"),
+            p("imported", "ImportResult?"),
+        ]),
         model("Deleted", "result", &[p("id", "string"), p("deleted", "boolean"), p("request_id", "string?")]),
         model("ImportResult", "result", &[p("created", "integer"), p("skipped", "integer"), p("request_id", "string?")]),
         model("CustomerPage", "result", &[
@@ -282,6 +303,15 @@ fn errors() -> Vec<ErrorClass> {
     std::iter::once(base).chain(classes).collect()
 }
 
+fn functions() -> Vec<Function> {
+    let f = |name, params: &[Param], returns| Function { namespace: "webhooks", name, params: params.to_vec(), returns };
+    vec![
+        // `secret`: one secret, or a list while a secret is rotated.
+        f("verify", &[p("body", "bytes"), p("headers", "headers"), p("secret", "list<string>"), p("tolerance", "duration?")], "WebhookEvent"),
+        f("sign", &[p("body", "bytes"), p("secret", "string"), p("id", "string?"), p("timestamp", "integer?")], "headers"),
+    ]
+}
+
 /// The description of this SDK's public surface.
 pub fn surface() -> Surface {
     Surface {
@@ -305,6 +335,7 @@ pub fn surface() -> Surface {
         resources: vec![customers(), subscriptions(), invoices()],
         models: models(),
         errors: errors(),
+        functions: functions(),
     }
 }
 

@@ -86,6 +86,17 @@ fn result_models_are_described_field_for_field() {
     assert_eq!(described("Deleted"), serde_fields(&deleted, &["request_id"]));
     let import: ImportResult = serde_json::from_value(json!({"created": 1, "skipped": 0})).unwrap();
     assert_eq!(described("ImportResult"), serde_fields(&import, &["request_id"]));
+    let event = novabilling::WebhookEvent {
+        id: "evt_1".into(),
+        event_type: "customer.updated".into(),
+        timestamp: full_customer().created_at,
+        data: Metadata::default(),
+        customer: Some(full_customer()),
+        sequence: Some(1),
+        changed_fields: Some(vec![]),
+        imported: Some(import),
+    };
+    assert_eq!(described("WebhookEvent"), serde_fields(&event, &[]));
 }
 
 #[test]
@@ -145,7 +156,7 @@ fn input_models_are_described_field_for_field() {
 fn every_error_class_is_described_with_its_parent() {
     let s = surface();
     let names: Vec<&str> = s.errors.iter().map(|e| e.name).collect();
-    assert_eq!(names.len(), 14);
+    assert_eq!(names.len(), 15);
     for e in &s.errors {
         match e.parent {
             None => assert_eq!(e.name, "NovaBillingError"),

@@ -17,11 +17,13 @@ pub enum ErrorKind {
     Connection,
     Timeout,
     Decode,
+    /// A received webhook failed verification (not a call's failure).
+    WebhookVerification,
 }
 
 impl ErrorKind {
     /// Every class, in the order the reference lists them.
-    pub const ALL: [ErrorKind; 13] = [
+    pub const ALL: [ErrorKind; 14] = [
         ErrorKind::Validation,
         ErrorKind::BadRequest,
         ErrorKind::Authentication,
@@ -35,6 +37,7 @@ impl ErrorKind {
         ErrorKind::Connection,
         ErrorKind::Timeout,
         ErrorKind::Decode,
+        ErrorKind::WebhookVerification,
     ];
 
     /// Whether this class is a server's answer (a subclass of `ApiError`).
@@ -93,6 +96,7 @@ impl ErrorKind {
             ErrorKind::Connection => "ConnectionError",
             ErrorKind::Timeout => "TimeoutError",
             ErrorKind::Decode => "DecodeError",
+            ErrorKind::WebhookVerification => "WebhookVerificationError",
         }
     }
 }

@@ -5,12 +5,14 @@
 mod api;
 mod field;
 mod kind;
+mod webhook;
 
 use std::time::Duration;
 
 pub use api::{ApiError, ErrorBody};
 pub use field::{FieldError, Problems, ValidationError};
 pub use kind::ErrorKind;
+pub use webhook::WebhookFailure;
 
 /// Every way a call can fail.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -30,11 +32,21 @@ pub enum Error {
     /// A success status whose body is not what the API sends.
     #[error("could not read the server's response (HTTP {status}): {message}")]
     Decode { status: u16, message: String, request_id: Option<String> },
+    /// A received webhook is not authentic, not fresh, or not readable
+    /// (core/src/webhooks); `message` says what to fix.
+    #[error("{message}")]
+    WebhookVerification { reason: WebhookFailure, message: String },
 }
 
 impl From<ApiError> for Error {
     fn from(e: ApiError) -> Self {
         Error::Api(Box::new(e))
+    }
+}
+
+impl Error {
+    pub fn webhook(reason: WebhookFailure, message: impl Into<String>) -> Error {
+        Error::WebhookVerification { reason, message: message.into() }
     }
 }
 
@@ -52,6 +64,7 @@ impl Error {
             Error::Connection { .. } => ErrorKind::Connection,
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Decode { .. } => ErrorKind::Decode,
+            Error::WebhookVerification { .. } => ErrorKind::WebhookVerification,
         }
     }
 
@@ -67,6 +80,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(&e.code),
             Error::Validation(e) => Some(e.code()),
+            Error::WebhookVerification { reason, .. } => Some(reason.code()),
             _ => None,
         }
     }
