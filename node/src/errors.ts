@@ -72,6 +72,15 @@ export class TimeoutError extends NovaBillingError {}
 export class DecodeError extends NovaBillingError {}
 
 /**
+ * A received webhook is not authentic, not fresh, or not an event: answer it
+ * with a 400 and do not act on it. `code` says why (`missing_header`,
+ * `invalid_header`, `no_matching_signature`, `timestamp_too_old`,
+ * `timestamp_too_new`, `body_not_raw`, `invalid_secret`, `invalid_payload`);
+ * the message says what to fix.
+ */
+export class WebhookVerificationError extends NovaBillingError {}
+
+/**
  * The call was cancelled through its AbortSignal. Like Node's own AbortError:
  * `name === 'AbortError'`, `code === 'ABORT_ERR'`, and `cause` is `signal.reason`.
  */
@@ -98,6 +107,7 @@ const CLASSES = {
   ConnectionError,
   TimeoutError,
   DecodeError,
+  WebhookVerificationError,
   AbortError,
 };
 

@@ -22,11 +22,14 @@ export {
   RateLimitError,
   TimeoutError,
   ValidationError,
+  WebhookVerificationError,
   type ErrorFields,
 } from './errors.js';
 export { CustomerPage, PagePromise } from './pages.js';
 export { Customers, Invoices, Subscriptions } from './resources.js';
 export type * from './types.js';
+export * as webhooks from './webhooks.js';
+export type { SignOptions, VerifyOptions, WebhookBody, WebhookEvent, WebhookHeaders } from './webhooks.js';
 
 /** This package's version: the workspace's, as every SDK of this release reports it. */
 export const VERSION: string = (require('../package.json') as { version: string }).version;

@@ -20,6 +20,7 @@ interface Surface {
   resources: { name: string; methods: Method[] }[];
   models: { name: string; kind: 'result' | 'input'; fields: Param[] }[];
   errors: { name: string; parent: string | null; fields: Param[] }[];
+  functions: { namespace: string; name: string; params: Param[] }[];
 }
 
 const surface = JSON.parse(readFileSync(join(ROOT, 'tests/surface.json'), 'utf8')) as Surface;
@@ -141,4 +142,36 @@ test('every client setting', () => {
   const got = props('ClientOptions') ?? new Set<string>();
   const missing = surface.client_options.map(jsName).filter((n) => !got.has(n));
   assert.deepEqual(missing, [], 'ClientOptions (node/src/types.ts) lacks these');
+});
+
+/** A namespace function's parameter names, from the .d.ts (`webhooks.verify`). */
+function fnParams(namespace: string, name: string): string[] | null {
+  const ns = exported.get(namespace);
+  if (ns === undefined) return null;
+  const target = ns.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(ns) : ns;
+  const fn = checker.getExportsOfModule(target).find((s) => s.name === name);
+  const decl = fn?.declarations?.[0];
+  if (decl === undefined || !ts.isFunctionDeclaration(decl)) return null;
+  return decl.parameters.map((p) => p.name.getText());
+}
+
+test('every namespace function: required parameters in order, optional ones in its options type', () => {
+  const problems: string[] = [];
+  const OPTIONS: Record<string, string> = { verify: 'VerifyOptions', sign: 'SignOptions' };
+  for (const f of surface.functions) {
+    const where = `${f.namespace}.${camel(f.name)}`;
+    const ns = (pkg as unknown as Record<string, Record<string, unknown> | undefined>)[f.namespace];
+    if (typeof ns?.[camel(f.name)] !== 'function') problems.push(`${where}() is missing (node/src/${f.namespace}.ts)`);
+    const required = f.params.filter((p) => !p.type.endsWith('?')).map((p) => camel(p.name));
+    const got = fnParams(f.namespace, camel(f.name));
+    if (got === null) problems.push(`${where}() is missing from the .d.ts`);
+    else if (got.join(',') !== [...required, 'options'].join(',')) {
+      problems.push(`${where}(${got.join(', ')}) should take (${[...required, 'options'].join(', ')})`);
+    }
+    const opts = props(OPTIONS[f.name] ?? '') ?? new Set<string>();
+    for (const p of f.params.filter((q) => q.type.endsWith('?'))) {
+      if (!opts.has(jsName(p))) problems.push(`${OPTIONS[f.name] ?? f.name + ' options'} lacks ${jsName(p)} (node/src/${f.namespace}.ts)`);
+    }
+  }
+  assert.deepEqual(problems, []);
 });

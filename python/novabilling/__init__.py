@@ -21,6 +21,7 @@ from ._errors import (
     RateLimitError,
     TimeoutError,
     ValidationError,
+    WebhookVerificationError,
 )
 from ._native import (
     AsyncCustomerPage,
@@ -38,8 +39,10 @@ from ._native import (
     NovaBilling,
     Subscription,
     Subscriptions,
+    WebhookEvent,
     __version__,
 )
+from . import webhooks
 
 __all__ = [
     "NovaBilling",
@@ -72,5 +75,8 @@ __all__ = [
     "ConnectionError",
     "TimeoutError",
     "DecodeError",
+    "WebhookVerificationError",
+    "WebhookEvent",
+    "webhooks",
     "__version__",
 ]

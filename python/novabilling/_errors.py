@@ -21,6 +21,7 @@ __all__ = [
     "ConnectionError",
     "TimeoutError",
     "DecodeError",
+    "WebhookVerificationError",
 ]
 
 
@@ -148,3 +149,15 @@ class TimeoutError(NovaBillingError, builtins.TimeoutError):
 
 class DecodeError(NovaBillingError):
     """A success status whose body is not what the API sends."""
+
+
+class WebhookVerificationError(NovaBillingError, ValueError):
+    """A received webhook is not authentic, not fresh, or not an event: answer
+    it with a 400 and do not act on it. ``code`` (also ``reason``) says why:
+    ``missing_header``, ``invalid_header``, ``no_matching_signature``,
+    ``timestamp_too_old``, ``timestamp_too_new``, ``body_not_raw``,
+    ``invalid_secret`` or ``invalid_payload``; the message says what to fix."""
+
+    @property
+    def reason(self) -> Optional[str]:
+        return self.code

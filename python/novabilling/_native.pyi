@@ -31,7 +31,10 @@ __all__ = [
     "NovaBilling",
     "Subscription",
     "Subscriptions",
+    "WebhookEvent",
     "__version__",
+    "sign_webhook",
+    "verify_webhook",
 ]
 
 _JSON = Any
@@ -166,6 +169,53 @@ class Deleted:
     def to_json(self) -> str: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __reduce__(self) -> tuple[Any, tuple[str, Optional[str], Optional[str]]]: ...
+
+@final
+class WebhookEvent:
+    """A verified webhook event. ``customer``, ``sequence`` and ``changed_fields``
+    are set on ``customer.*`` events, ``imported`` on ``customers.imported``;
+    an event of a type this SDK does not know keeps its ``data`` whole."""
+
+    @property
+    def id(self) -> str:
+        """``evt_...``: the same on every delivery of this event (deduplicate on it)."""
+    @property
+    def type(self) -> str: ...
+    @property
+    def timestamp(self) -> datetime: ...
+    @property
+    def data(self) -> dict[str, _JSON]: ...
+    @property
+    def customer(self) -> Optional[Customer]: ...
+    @property
+    def sequence(self) -> Optional[int]:
+        """Per customer, higher is newer: drop an event older than one already applied."""
+    @property
+    def changed_fields(self) -> Optional[list[str]]: ...
+    @property
+    def imported(self) -> Optional[ImportResult]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, value: object, /) -> bool: ...
+
+def verify_webhook(
+    body: Union[bytes, bytearray, memoryview, str],
+    headers: Union[Mapping[str, str], Iterable[tuple[Union[str, bytes], Union[str, bytes]]]],
+    secret: Union[str, Sequence[str]],
+    *,
+    tolerance: Optional[float] = None,
+) -> WebhookEvent:
+    """Checks a delivery's signature and timestamp (``tolerance`` seconds either
+    way, 300 by default) and reads its event; raises WebhookVerificationError."""
+
+def sign_webhook(
+    body: Union[bytes, bytearray, memoryview, str],
+    secret: str,
+    *,
+    id: Optional[str] = None,
+    timestamp: Optional[int] = None,
+) -> dict[str, str]:
+    """The ``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` headers of a delivery of ``body``."""
 
 @final
 class ImportResult:

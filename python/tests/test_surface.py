@@ -135,3 +135,26 @@ def test_every_client_setting() -> None:
                 if opt["name"] not in stub:
                     problems.append(f"{cls.__name__}.{method} in _native.pyi lacks {opt['name']}=")
     assert not problems, "\n".join(problems)
+
+
+def test_every_function_with_its_parameters() -> None:
+    """`webhooks.verify` and friends: in the namespace module, and typed in the stub."""
+    problems = []
+    stub_fns = {n.name: n for n in STUB.body if isinstance(n, ast.FunctionDef)}
+    for f in SURFACE["functions"]:
+        namespace = getattr(novabilling, f["namespace"], None)
+        fn = getattr(namespace, f["name"], None)
+        where = f"novabilling.{f['namespace']}.{f['name']}"
+        if fn is None:
+            problems.append(f"{where}() is missing (python/novabilling/{f['namespace']}.py)")
+            continue
+        want = {p["name"] for p in f["params"]}
+        got = set(inspect.signature(fn).parameters)
+        if not want <= got:
+            problems.append(f"{where}() lacks parameters {sorted(want - got)} (bindings/python/src/{f['namespace']}.rs)")
+        stub = stub_fns.get(fn.__name__)
+        if stub is None:
+            problems.append(f"{fn.__name__}() is missing from _native.pyi")
+        elif not want <= stub_params(stub):
+            problems.append(f"{fn.__name__}() in _native.pyi lacks {sorted(want - stub_params(stub))}")
+    assert not problems, "\n".join(problems)

@@ -7,6 +7,7 @@
 //! the JavaScript thread.
 
 mod convert;
+mod webhooks;
 
 use std::future::Future;
 

@@ -9,6 +9,7 @@ mod models;
 mod pages;
 mod resources;
 mod runtime;
+mod webhooks;
 
 use pyo3::prelude::*;
 
@@ -33,5 +34,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::Deleted>()?;
     m.add_class::<models::ImportResult>()?;
     m.add_class::<runtime::Inbox>()?;
+    m.add_class::<webhooks::WebhookEvent>()?;
+    m.add_function(wrap_pyfunction!(webhooks::verify_webhook, m)?)?;
+    m.add_function(wrap_pyfunction!(webhooks::sign_webhook, m)?)?;
     Ok(())
 }
