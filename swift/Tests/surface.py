@@ -103,6 +103,19 @@ def problems() -> list[str]:
     settings = max(inits, key=len, default=[])
     out += [f"NovaBillingClient.init lacks {camel(o['name'])}:" for o in surface["client_options"] if camel(o["name"]) not in settings]
 
+    for f in surface.get("functions", []):
+        where = f"{f['namespace'].capitalize()}.{camel(f['name'])}"
+        path = SOURCES / f"{f['namespace'].capitalize()}.swift"
+        src = Source(path) if path.exists() else None
+        ns = src.declaration(f["namespace"].capitalize(), "enum") if src else None
+        if src is None or ns is None:
+            out.append(f"enum {f['namespace'].capitalize()} is missing (swift/Sources/NovaBilling/{f['namespace'].capitalize()}.swift)")
+            continue
+        want = [camel(p["name"]) for p in f["params"]]
+        found = [src.params(n) for n in src.walk(ns) if n.type == "function_declaration" and src.text(n.child_by_field_name("name")) == camel(f["name"])]
+        if want not in found:
+            out.append(f"{where} should take ({', '.join(want)}), has {found or 'no declaration'}")
+
     conveniences = (SOURCES / "Conveniences.swift").read_text()
     out += [f"Conveniences.swift lacks `var {p}`" for p in ("isApiError", "parentClassName", "retryAfter") if f"var {p}" not in conveniences]
     return out

@@ -103,6 +103,8 @@ family! {
     Timeout => Timeout,
     /// A success status whose body is not what the API sends.
     Decode => Decode,
+    /// A received webhook failed verification; `code` says why.
+    WebhookVerification => WebhookVerification,
 }
 
 impl From<novabilling::FieldError> for NovaBillingError {

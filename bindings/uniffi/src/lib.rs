@@ -19,12 +19,14 @@ mod inputs;
 mod json;
 mod results;
 mod seconds;
+mod webhooks;
 
 pub use error::{ErrorInfo, FieldError, NovaBillingError};
 pub use inputs::*;
 pub use json::*;
 pub use results::*;
 pub use seconds::Seconds;
+pub use webhooks::*;
 
 uniffi::setup_scaffolding!();
 

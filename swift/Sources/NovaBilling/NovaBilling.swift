@@ -599,6 +599,24 @@ fileprivate struct FfiConverterString: FfiConverter {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterData: FfiConverterRustBuffer {
+    typealias SwiftType = Data
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Data {
+        let len: Int32 = try readInt(&buf)
+        return Data(try readBytes(&buf, count: Int(len)))
+    }
+
+    public static func write(_ value: Data, into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        writeBytes(&buf, value)
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
     typealias SwiftType = Date
 
@@ -3406,6 +3424,127 @@ public func FfiConverterTypeSubscriptionCreate_lower(_ value: SubscriptionCreate
 
 
 /**
+ * A verified webhook event. `customer`, `sequence` and `changed_fields` are
+ * set on `customer.*` events, `imported` on `customers.imported`; an event
+ * of a type this SDK does not know keeps its `data` whole.
+ */
+public struct WebhookEvent: Equatable, Hashable {
+    /**
+     * `evt_...`: the same on every delivery of this event (deduplicate on it).
+     */
+    public let id: String
+    /**
+     * `customer.created`, `customer.updated`, `customer.deleted`,
+     * `customer.bound`, `customers.imported`, or a newer type.
+     */
+    public let type: String
+    /**
+     * When the change was committed.
+     */
+    public let timestamp: Date
+    /**
+     * The event's `data` as sent.
+     */
+    public let data: Metadata
+    public let customer: Customer?
+    /**
+     * Per customer, higher is newer: drop an event older than one already applied.
+     */
+    public let sequence: Int64?
+    /**
+     * The fields a `customer.updated` changed (wire names).
+     */
+    public let changedFields: [String]?
+    public let imported: ImportResult?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `evt_...`: the same on every delivery of this event (deduplicate on it).
+         */id: String, 
+        /**
+         * `customer.created`, `customer.updated`, `customer.deleted`,
+         * `customer.bound`, `customers.imported`, or a newer type.
+         */type: String, 
+        /**
+         * When the change was committed.
+         */timestamp: Date, 
+        /**
+         * The event's `data` as sent.
+         */data: Metadata, customer: Customer?, 
+        /**
+         * Per customer, higher is newer: drop an event older than one already applied.
+         */sequence: Int64?, 
+        /**
+         * The fields a `customer.updated` changed (wire names).
+         */changedFields: [String]?, imported: ImportResult?) {
+        self.id = id
+        self.type = type
+        self.timestamp = timestamp
+        self.data = data
+        self.customer = customer
+        self.sequence = sequence
+        self.changedFields = changedFields
+        self.imported = imported
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WebhookEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWebhookEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WebhookEvent {
+        return
+            try WebhookEvent(
+                id: FfiConverterString.read(from: &buf), 
+                type: FfiConverterString.read(from: &buf), 
+                timestamp: FfiConverterTimestamp.read(from: &buf), 
+                data: FfiConverterTypeMetadata.read(from: &buf), 
+                customer: FfiConverterOptionTypeCustomer.read(from: &buf), 
+                sequence: FfiConverterOptionInt64.read(from: &buf), 
+                changedFields: FfiConverterOptionSequenceString.read(from: &buf), 
+                imported: FfiConverterOptionTypeImportResult.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WebhookEvent, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.type, into: &buf)
+        FfiConverterTimestamp.write(value.timestamp, into: &buf)
+        FfiConverterTypeMetadata.write(value.data, into: &buf)
+        FfiConverterOptionTypeCustomer.write(value.customer, into: &buf)
+        FfiConverterOptionInt64.write(value.sequence, into: &buf)
+        FfiConverterOptionSequenceString.write(value.changedFields, into: &buf)
+        FfiConverterOptionTypeImportResult.write(value.imported, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEvent_lift(_ buf: RustBuffer) throws -> WebhookEvent {
+    return try FfiConverterTypeWebhookEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWebhookEvent_lower(_ value: WebhookEvent) -> RustBuffer {
+    return FfiConverterTypeWebhookEvent.lower(value)
+}
+
+
+/**
  * `metadata` of an update: replaced whole by `Set`, emptied by `Clear`.
  */
 
@@ -3598,6 +3737,14 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
          * Set on a 429 or 503 that sent Retry-After.
          */retryAfter: TimeInterval?
     )
+    /**
+     * A received webhook failed verification; `code` says why.
+     */
+    case WebhookVerification(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
+        /**
+         * Set on a 429 or 503 that sent Retry-After.
+         */retryAfter: TimeInterval?
+    )
 
     
     /**
@@ -3743,6 +3890,14 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             requestId: try FfiConverterOptionString.read(from: &buf), 
             retryAfter: try FfiConverterOptionDuration.read(from: &buf)
             )
+        case 14: return .WebhookVerification(
+            detail: try FfiConverterString.read(from: &buf), 
+            status: try FfiConverterOptionInt32.read(from: &buf), 
+            code: try FfiConverterOptionString.read(from: &buf), 
+            fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
+            requestId: try FfiConverterOptionString.read(from: &buf), 
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            )
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3877,6 +4032,16 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
         
         case let .Decode(detail,status,code,fieldErrors,requestId,retryAfter):
             writeInt(&buf, Int32(13))
+            FfiConverterString.write(detail, into: &buf)
+            FfiConverterOptionInt32.write(status, into: &buf)
+            FfiConverterOptionString.write(code, into: &buf)
+            FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
+            FfiConverterOptionString.write(requestId, into: &buf)
+            FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            
+        
+        case let .WebhookVerification(detail,status,code,fieldErrors,requestId,retryAfter):
+            writeInt(&buf, Int32(14))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
             FfiConverterOptionString.write(code, into: &buf)
@@ -4154,6 +4319,30 @@ fileprivate struct FfiConverterOptionTypeCustomer: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeImportResult: FfiConverterRustBuffer {
+    typealias SwiftType = ImportResult?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeImportResult.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeImportResult.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeListParams: FfiConverterRustBuffer {
     typealias SwiftType = ListParams?
 
@@ -4290,6 +4479,30 @@ fileprivate struct FfiConverterOptionTypeStringPatch: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeStringPatch.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceString.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4732,6 +4945,36 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
         print("uniffiFutureContinuationCallback invalid handle")
     }
 }
+/**
+ * The `webhook-id`, `webhook-timestamp` and `webhook-signature` headers of a
+ * delivery of `body`: for testing a receiver.
+ */
+public func webhooksSign(body: Data, secret: String, id: String?, timestamp: Int64?)throws  -> [String: String]  {
+    return try  FfiConverterDictionaryStringString.lift(try rustCallWithError(FfiConverterTypeNovaBillingError_lift) {
+        uniffiCallStatus in
+    uniffi_novabilling_uniffi_fn_func_webhooks_sign(
+        FfiConverterData.lower(body),
+        FfiConverterString.lower(secret),
+        FfiConverterOptionString.lower(id),
+        FfiConverterOptionInt64.lower(timestamp),uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks that a delivery came from the holder of one of `secrets`, within
+ * `tolerance` (default five minutes) either way, and reads its event.
+ */
+public func webhooksVerify(body: Data, headers: [String: String], secrets: [String], tolerance: Seconds?)throws  -> WebhookEvent  {
+    return try  FfiConverterTypeWebhookEvent_lift(try rustCallWithError(FfiConverterTypeNovaBillingError_lift) {
+        uniffiCallStatus in
+    uniffi_novabilling_uniffi_fn_func_webhooks_verify(
+        FfiConverterData.lower(body),
+        FfiConverterDictionaryStringString.lower(headers),
+        FfiConverterSequenceString.lower(secrets),
+        FfiConverterOptionTypeSeconds.lower(tolerance),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -4747,6 +4990,12 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_novabilling_uniffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_novabilling_uniffi_checksum_func_webhooks_sign() != 6630) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_novabilling_uniffi_checksum_func_webhooks_verify() != 1698) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_novabilling_uniffi_checksum_method_customerpager_next() != 64440) {
         return InitializationResult.apiChecksumMismatch

@@ -468,6 +468,16 @@ RustBuffer uniffi_novabilling_uniffi_fn_method_invoice_to_json(RustBuffer ptr, R
 RustBuffer uniffi_novabilling_uniffi_fn_method_subscription_to_json(RustBuffer ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_FUNC_WEBHOOKS_SIGN
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_FUNC_WEBHOOKS_SIGN
+RustBuffer uniffi_novabilling_uniffi_fn_func_webhooks_sign(RustBuffer body, RustBuffer secret, RustBuffer id, RustBuffer timestamp, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_FUNC_WEBHOOKS_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_FUNC_WEBHOOKS_VERIFY
+RustBuffer uniffi_novabilling_uniffi_fn_func_webhooks_verify(RustBuffer body, RustBuffer headers, RustBuffer secrets, RustBuffer tolerance, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_NOVABILLING_UNIFFI_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_NOVABILLING_UNIFFI_RUSTBUFFER_ALLOC
 RustBuffer ffi_novabilling_uniffi_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -726,6 +736,18 @@ void ffi_novabilling_uniffi_rust_future_free_void(uint64_t handle
 #ifndef UNIFFI_FFIDEF_FFI_NOVABILLING_UNIFFI_RUST_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FFI_NOVABILLING_UNIFFI_RUST_FUTURE_COMPLETE_VOID
 void ffi_novabilling_uniffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_FUNC_WEBHOOKS_SIGN
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_FUNC_WEBHOOKS_SIGN
+uint16_t uniffi_novabilling_uniffi_checksum_func_webhooks_sign(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_FUNC_WEBHOOKS_VERIFY
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_FUNC_WEBHOOKS_VERIFY
+uint16_t uniffi_novabilling_uniffi_checksum_func_webhooks_verify(void
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_CUSTOMERPAGER_NEXT

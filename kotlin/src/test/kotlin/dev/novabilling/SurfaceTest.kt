@@ -109,4 +109,21 @@ class SurfaceTest {
         val missing = list(surface, "client_options").map { camel(it.name()) }.filter { it !in got }
         assertEquals(emptyList<String>(), missing, "NovaBillingClient's constructor (bindings/uniffi/src/lib.rs) lacks these")
     }
+
+    @Test
+    fun `every namespace function with its parameters`() {
+        val problems = mutableListOf<String>()
+        for (f in list(surface, "functions")) {
+            val obj = kotlinClass(f["namespace"]!!.jsonPrimitive.content.replaceFirstChar(Char::uppercase))
+            val name = camel(f.name())
+            val want = list(f, "params").map { camel(it.name()) }
+            val methods = obj?.methods?.filter { it.name == name && !it.isSynthetic }.orEmpty()
+            when {
+                obj == null -> problems += "object ${f["namespace"]} is missing (kotlin/src/main/kotlin/dev/novabilling)"
+                methods.isEmpty() -> problems += "${obj.simpleName}.$name() is missing"
+                methods.none { params(it) == want } -> problems += "${obj.simpleName}.$name should take $want, has ${methods.map { params(it) }}"
+            }
+        }
+        assertEquals(emptyList<String>(), problems)
+    }
 }
