@@ -52,6 +52,8 @@ impl From<novabilling::WebhookEvent> for WebhookEvent {
 
 /// Checks that a delivery came from the holder of one of `secrets`, within
 /// `tolerance` (default five minutes) either way, and reads its event.
+// uniffi lifts a map into the default hasher's HashMap; it cannot be generic.
+#[allow(clippy::implicit_hasher)]
 #[uniffi::export]
 pub fn webhooks_verify(
     body: Vec<u8>,
