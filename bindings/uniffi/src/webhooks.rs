@@ -1,6 +1,10 @@
 //! `Webhooks.verify` and `Webhooks.sign` for Kotlin and Swift: core's
 //! functions, with the event converted to a record.
 
+// uniffi hands arguments over owned, and lifts a map into the default
+// hasher's HashMap: exported functions can neither borrow nor be generic.
+#![allow(clippy::needless_pass_by_value, clippy::implicit_hasher)]
+
 use std::collections::HashMap;
 use std::time::SystemTime;
 
@@ -52,8 +56,6 @@ impl From<novabilling::WebhookEvent> for WebhookEvent {
 
 /// Checks that a delivery came from the holder of one of `secrets`, within
 /// `tolerance` (default five minutes) either way, and reads its event.
-// uniffi lifts a map into the default hasher's HashMap; it cannot be generic.
-#[allow(clippy::implicit_hasher)]
 #[uniffi::export]
 pub fn webhooks_verify(
     body: Vec<u8>,
