@@ -50,14 +50,14 @@ for minor in 9 10 11 12 13; do
     echo "CPython 3.$minor is not on this machine (pyenv)" >&2
     exit 1
   fi
-  step "Python 3.$minor: the wheel in a clean virtualenv, the seed samples and the vectors"
+  step "Python 3.$minor: the wheel in a clean virtualenv, the seed samples and the vectors (webhooks too)"
   "$py" -m venv "$work/py3$minor"
   "$work/py3$minor/bin/pip" install -q --disable-pip-version-check "$wheel" "pytest>=8"
   (cd "$work" && "$work/py3$minor/bin/python" -c "import novabilling, sys; assert novabilling.__version__ == '$version', novabilling.__version__; print('novabilling', novabilling.__version__, 'on', sys.version.split()[0])")
   "$work/py3$minor/bin/python" python/examples/seed_flow.py >/dev/null
   "$work/py3$minor/bin/python" python/examples/async_flow.py >/dev/null
   "$work/py3$minor/bin/python" -m pytest -q -p no:cacheprovider python/tests/test_seeds.py python/tests/test_vectors.py \
-    python/tests/test_settings.py | tail -1
+    python/tests/test_settings.py python/tests/test_webhooks.py | tail -1
 done
 
 if [ "${1:-}" = --sdist ]; then
