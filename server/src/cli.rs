@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::db::Db;
+use crate::delivery::WebhookOptions;
+use crate::delivery::schedule::{RetrySchedule, parse_duration, parse_retry_schedule};
 use crate::serve::{self, BoxError, ServeOptions};
+use crate::ssrf::{Allow, Guard};
 use crate::store::keys;
 
 const DEFAULT_DATABASE: &str = "sqlite://novabilling.db";
@@ -49,6 +52,62 @@ pub struct ServeArgs {
     /// Requests per minute per tenant; 0 disables the limit.
     #[arg(long, default_value_t = 6000)]
     pub rate_limit: u64,
+    #[command(flatten)]
+    pub webhooks: WebhookArgs,
+}
+
+/// How webhooks are delivered. Durations: `500ms`, `5s`, `5m`, `2h`, `7d`.
+#[derive(Args, Debug)]
+pub struct WebhookArgs {
+    /// The delay before each delivery attempt (the first from the event), comma-separated;
+    /// after the last, the delivery has failed.
+    #[arg(long, default_value = "0,5s,5m,30m,2h,5h,10h,10h", value_parser = parse_retry_schedule)]
+    pub webhook_retry_schedule: RetrySchedule,
+    /// How long one delivery attempt may take.
+    #[arg(long, default_value = "15s", value_parser = parse_duration)]
+    pub webhook_timeout: std::time::Duration,
+    /// How long a rotated-out signing secret still signs (a second signature).
+    #[arg(long, default_value = "24h", value_parser = parse_duration)]
+    pub webhook_secret_grace: std::time::Duration,
+    /// How long finished deliveries and the attempt log are kept.
+    #[arg(long, default_value = "7d", value_parser = parse_duration)]
+    pub webhook_retention: std::time::Duration,
+    /// How long events are kept (listed by /api/events, redeliverable).
+    #[arg(long, default_value = "30d", value_parser = parse_duration)]
+    pub webhook_event_retention: std::time::Duration,
+    /// Disable an endpoint whose deliveries have all failed for this long.
+    #[arg(long, default_value = "5d", value_parser = parse_duration)]
+    pub webhook_disable_after: std::time::Duration,
+    /// How often the outbox is read for deliveries that nothing woke the worker for
+    /// (another replica's, on a shared PostgreSQL).
+    #[arg(long, default_value = "500ms", value_parser = parse_duration)]
+    pub webhook_poll_interval: std::time::Duration,
+    /// Deliveries in flight at once.
+    #[arg(long, default_value_t = 16)]
+    pub webhook_concurrency: usize,
+    /// Allow webhooks to this otherwise refused address, CIDR block or host name
+    /// (loopback, private, link-local, unique-local); repeatable, or comma-separated.
+    #[arg(long, value_delimiter = ',', value_parser = clap::value_parser!(Allow))]
+    pub webhook_allow_host: Vec<Allow>,
+    /// Allow webhooks to every address, private ones included.
+    #[arg(long)]
+    pub webhook_allow_private: bool,
+}
+
+impl WebhookArgs {
+    pub fn options(self) -> WebhookOptions {
+        WebhookOptions {
+            retry_schedule: self.webhook_retry_schedule.0,
+            timeout: self.webhook_timeout,
+            secret_grace: self.webhook_secret_grace,
+            retention: self.webhook_retention,
+            event_retention: self.webhook_event_retention,
+            disable_after: self.webhook_disable_after,
+            poll_interval: self.webhook_poll_interval,
+            concurrency: self.webhook_concurrency,
+            guard: Guard { allow_private: self.webhook_allow_private, allow: self.webhook_allow_host },
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -86,6 +145,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 dev: a.dev,
                 dev_key_file: a.dev_key_file,
                 rate_limit: a.rate_limit,
+                webhooks: a.webhooks.options(),
             };
             let mut server = serve::start(opts).await?;
             let signal = serve::shutdown_signal();

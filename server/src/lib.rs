@@ -6,7 +6,9 @@
 //!
 //! Modules import one way, no two of them each other: `cli` runs `serve`,
 //! which builds the `app` from the middlewares and the `routes`; handlers do
-//! HTTP and leave SQL to `store`, over `db`.
+//! HTTP and leave SQL to `store`, over `db`. `serve` also runs the webhook
+//! `delivery` worker, which reads the outbox that `store` writes; `ssrf` says
+//! where webhooks may go, to the routes and to the worker.
 
 pub mod app;
 pub mod auth;
@@ -15,6 +17,7 @@ pub mod cli;
 pub mod clock;
 pub mod context;
 pub mod db;
+pub mod delivery;
 pub mod error;
 pub mod etag;
 pub mod idempotency;
@@ -25,10 +28,12 @@ pub mod ratelimit;
 pub mod routes;
 pub mod schema;
 pub mod serve;
+pub mod ssrf;
 pub mod state;
 pub mod store;
 
 pub use app::app;
 pub use db::Db;
+pub use delivery::WebhookOptions;
 pub use serve::{BoxError, RunningServer, ServeOptions, dev_key, shutdown_signal, start};
 pub use state::AppState;

@@ -15,8 +15,10 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{billing, customers};
-use crate::schema::{CustomerPage, InvoiceList, SubscriptionList};
+use crate::routes::webhooks::{RedeliverRequest, Redelivery, WebhookEndpointCreate, WebhookEndpointUpdate};
+use crate::routes::{billing, customers, webhooks};
+use crate::schema::{CustomerPage, DeliveryPage, Event, EventPage, InvoiceList, SubscriptionList, WebhookEndpointList};
+use crate::store::webhooks::{DeliveryAttempt, WebhookEndpoint};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,11 +48,23 @@ use crate::schema::{CustomerPage, InvoiceList, SubscriptionList};
         billing::get_invoice,
         billing::pay_invoice,
         billing::void_invoice,
+        webhooks::create_endpoint,
+        webhooks::list_endpoints,
+        webhooks::get_endpoint,
+        webhooks::update_endpoint,
+        webhooks::delete_endpoint,
+        webhooks::rotate_secret,
+        webhooks::deliveries,
+        webhooks::list_events,
+        webhooks::get_event,
+        webhooks::redeliver,
     ),
     components(schemas(
         Customer, CustomerCreate, CustomerUpdate, CustomerStatus, CustomerPage, PageMeta, Deleted, BindRequest,
         ImportResult, StripeCustomer, StripeAddress, Subscription, SubscriptionCreate, SubscriptionStatus,
         SubscriptionList, Invoice, InvoiceCreate, InvoiceStatus, InvoiceList, ErrorBody, FieldError, SortBy, SortOrder,
+        WebhookEndpoint, WebhookEndpointCreate, WebhookEndpointUpdate, WebhookEndpointList, DeliveryAttempt,
+        DeliveryPage, Event, EventPage, RedeliverRequest, Redelivery,
     )),
     modifiers(&Additions),
     security(("bearer" = [])),
@@ -58,6 +72,7 @@ use crate::schema::{CustomerPage, InvoiceList, SubscriptionList};
         (name = "customers", description = "Customers"),
         (name = "subscriptions", description = "Subscriptions"),
         (name = "invoices", description = "Invoices"),
+        (name = "webhooks", description = "Webhook endpoints, events and their deliveries (Standard Webhooks v1)"),
         (name = "meta", description = "Health"),
     )
 )]

@@ -25,3 +25,42 @@ pub struct SubscriptionList {
 pub struct InvoiceList {
     pub data: Vec<Invoice>,
 }
+
+/// The endpoints of a tenant.
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "described, never built")]
+pub struct WebhookEndpointList {
+    pub data: Vec<crate::store::webhooks::WebhookEndpoint>,
+}
+
+/// A page of delivery attempts.
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "described, never built")]
+pub struct DeliveryPage {
+    pub data: Vec<crate::store::webhooks::DeliveryAttempt>,
+    pub meta: PageMeta,
+}
+
+/// An event, exactly as its deliveries send it (core's `event_payload`).
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "described, never built")]
+pub struct Event {
+    /// `evt_...`; the `webhook-id` of its deliveries.
+    pub id: String,
+    /// `customer.created`, `customer.updated`, `customer.deleted`, `customer.bound` or `customers.imported`.
+    #[schema(rename = "type")]
+    pub event_type: String,
+    /// When the change was committed (RFC 3339, milliseconds).
+    pub timestamp: String,
+    /// Customer events: `customer`, `sequence` and (on `customer.updated`)
+    /// `changedFields`; `customers.imported`: `created` and `skipped`.
+    pub data: serde_json::Value,
+}
+
+/// A page of events, newest first.
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "described, never built")]
+pub struct EventPage {
+    pub data: Vec<Event>,
+    pub meta: PageMeta,
+}

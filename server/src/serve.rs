@@ -6,12 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::serve::ListenerExt;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 use crate::app::app;
 use crate::clock::now_ms;
 use crate::db::Db;
+use crate::delivery::{self, WebhookOptions};
 use crate::ratelimit::RateLimiter;
 use crate::state::AppState;
 use crate::store::keys;
@@ -28,6 +29,7 @@ pub struct ServeOptions {
     pub dev_key_file: Option<PathBuf>,
     /// Requests per minute per tenant; 0 disables the limit.
     pub rate_limit: u64,
+    pub webhooks: WebhookOptions,
 }
 
 impl Default for ServeOptions {
@@ -38,6 +40,7 @@ impl Default for ServeOptions {
             dev: false,
             dev_key_file: None,
             rate_limit: 6000,
+            webhooks: WebhookOptions::default(),
         }
     }
 }
@@ -51,6 +54,8 @@ pub struct RunningServer {
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
     purge: JoinHandle<()>,
+    delivery: JoinHandle<()>,
+    stop_delivery: watch::Sender<bool>,
 }
 
 impl RunningServer {
@@ -68,8 +73,15 @@ impl RunningServer {
             Ok(r) => r,
             Err(e) => Err(std::io::Error::other(e)),
         };
+        self.stop_delivery().await;
         self.state.db.close().await;
         r
+    }
+
+    /// Lets the delivery worker record what it has in flight before the pool closes.
+    async fn stop_delivery(&mut self) {
+        let _ = self.stop_delivery.send(true);
+        let _ = (&mut self.delivery).await;
     }
 
     /// Waits for the server to end (after a shutdown signal).
@@ -79,6 +91,7 @@ impl RunningServer {
             Err(e) => Err(std::io::Error::other(e)),
         };
         self.purge.abort();
+        self.stop_delivery().await;
         self.state.db.close().await;
         r
     }
@@ -94,7 +107,13 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, BoxError> {
     let db = Db::connect(&opts.database).await?;
     let dev_key = if opts.dev { Some(dev_key(&db, opts.dev_key_file.as_deref()).await?) } else { None };
     let limiter = Arc::new(RateLimiter::new(opts.rate_limit, &db));
-    let state = AppState { db, limiter };
+    let state = AppState {
+        db,
+        limiter,
+        ssrf: Arc::new(opts.webhooks.guard.clone()),
+        secret_grace: opts.webhooks.secret_grace,
+        outbox: Arc::new(tokio::sync::Notify::new()),
+    };
     let listener = tokio::net::TcpListener::bind(&opts.bind).await?;
     let addr = listener.local_addr()?;
     let listener = listener.tap_io(|tcp| {
@@ -110,8 +129,10 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, BoxError> {
             .await
     });
     let purge = tokio::spawn(purge_every_10_minutes(state.db.clone()));
+    let (stop_delivery, stopping) = watch::channel(false);
+    let delivery = tokio::spawn(delivery::run(state.db.clone(), opts.webhooks, state.outbox.clone(), stopping));
     tracing::info!(%addr, "listening");
-    Ok(RunningServer { addr, state, dev_key, shutdown: Some(tx), task, purge })
+    Ok(RunningServer { addr, state, dev_key, shutdown: Some(tx), task, purge, delivery, stop_delivery })
 }
 
 /// Drops what no request will read again: expired idempotency records and

@@ -2,11 +2,14 @@
 
 pub mod billing;
 pub mod customers;
+pub mod webhooks;
 
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+
+use self::webhooks as wh;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -33,6 +36,16 @@ pub fn router() -> Router<AppState> {
         .route("/api/invoices/{id}", get(billing::get_invoice))
         .route("/api/invoices/{id}/pay", post(billing::pay_invoice))
         .route("/api/invoices/{id}/void", post(billing::void_invoice))
+        .route("/api/webhook-endpoints", post(wh::create_endpoint).get(wh::list_endpoints))
+        .route(
+            "/api/webhook-endpoints/{id}",
+            get(wh::get_endpoint).patch(wh::update_endpoint).delete(wh::delete_endpoint),
+        )
+        .route("/api/webhook-endpoints/{id}/rotate-secret", post(wh::rotate_secret))
+        .route("/api/webhook-endpoints/{id}/deliveries", get(wh::deliveries))
+        .route("/api/events", get(wh::list_events))
+        .route("/api/events/{id}", get(wh::get_event))
+        .route("/api/events/{id}/redeliver", post(wh::redeliver))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

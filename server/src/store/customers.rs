@@ -11,6 +11,7 @@ use novabilling::model::{
 use novabilling::validate;
 use rust_decimal::Decimal;
 
+use super::events::{CUSTOMER_BOUND, CUSTOMER_CREATED, CUSTOMER_DELETED, CUSTOMER_UPDATED, NewEvent, record_event};
 use crate::clock::{ms_to_time, now_ms};
 use crate::db::{Db, begin_write, unique_violation, with_db};
 use crate::error::{ApiError, ApiResult};
@@ -45,7 +46,7 @@ const INSERT: &str = "INSERT INTO customers (id, tenant_id, external_id, externa
 const SELECT_CURRENT: &str = "SELECT external_id, external_organization_id, email, name, country, currency, status, \
      metadata, version, updated_at FROM customers WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL";
 
-#[derive(sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 pub struct CustomerRow {
     id: String,
     external_id: Option<String>,
@@ -99,7 +100,7 @@ impl CustomerRow {
 }
 
 /// The fields that a PATCH or bind reads before it writes.
-#[derive(sqlx::FromRow)]
+#[derive(Clone, sqlx::FromRow)]
 struct Current {
     external_id: Option<String>,
     external_organization_id: Option<String>,
@@ -166,6 +167,24 @@ fn external_id_taken() -> ApiError {
     ApiError::conflict("external_id_taken", "A customer with this externalId already exists")
 }
 
+/// The wire names of the fields a PATCH changed, in the order a customer lists them.
+fn changed_fields(before: &Current, after: &Current) -> Vec<String> {
+    let json = |m: &str| serde_json::from_str::<serde_json::Value>(m).ok();
+    [
+        ("externalOrganizationId", before.external_organization_id != after.external_organization_id),
+        ("email", before.email != after.email),
+        ("name", before.name != after.name),
+        ("country", before.country != after.country),
+        ("currency", before.currency != after.currency),
+        ("status", before.status != after.status),
+        ("metadata", json(&before.metadata) != json(&after.metadata)),
+    ]
+    .into_iter()
+    .filter(|(_, changed)| *changed)
+    .map(|(name, _)| name.to_owned())
+    .collect()
+}
+
 fn patch_opt(current: Option<String>, p: Patch<String>) -> Option<String> {
     match p {
         Patch::Keep => current,
@@ -204,7 +223,27 @@ pub async fn create(db: &Db, tenant: &str, c: CustomerCreate) -> ApiResult<Custo
     let now = now_ms();
     let metadata = metadata_text(&c.metadata.clone().unwrap_or_default());
     let search = search_text(c.name.as_deref(), Some(&c.email), Some(&c.external_id));
-    let inserted = with_db!(db, write, |p| {
+    let row = CustomerRow {
+        id: id.clone(),
+        external_id: Some(c.external_id.clone()),
+        external_organization_id: c.external_organization_id.clone(),
+        email: Some(c.email.clone()),
+        name: c.name.clone(),
+        country: c.country.clone(),
+        currency: c.currency.clone(),
+        status: "active".into(),
+        metadata: metadata.clone(),
+        stripe_customer_id: None,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        total_spent_minor: 0,
+        active_subscriptions: 0,
+        page_total: None,
+    };
+    let event = NewEvent::customer(tenant, CUSTOMER_CREATED, &row.clone().into_customer().0, 1, None, now);
+    let inserted = with_db!(db, write, |p| async {
+        let mut tx = begin_write!(p)?;
         sqlx::query(INSERT)
             .bind(&id)
             .bind(tenant)
@@ -218,10 +257,12 @@ pub async fn create(db: &Db, tenant: &str, c: CustomerCreate) -> ApiResult<Custo
             .bind(&metadata)
             .bind(&search)
             .bind(now)
-            .execute(p)
-            .await
-            .map(|_| ())
-    });
+            .execute(&mut *tx)
+            .await?;
+        record_event!(tx, event);
+        tx.commit().await
+    }
+    .await);
     if let Err(e) = inserted {
         // Both may be taken: say externalId first, whichever index the database checked first.
         let err = conflict(e);
@@ -241,24 +282,7 @@ pub async fn create(db: &Db, tenant: &str, c: CustomerCreate) -> ApiResult<Custo
         }
         return Err(err);
     }
-    Ok(CustomerRow {
-        id,
-        external_id: Some(c.external_id),
-        external_organization_id: c.external_organization_id,
-        email: Some(c.email),
-        name: c.name,
-        country: c.country,
-        currency: c.currency,
-        status: "active".into(),
-        metadata,
-        stripe_customer_id: None,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-        total_spent_minor: 0,
-        active_subscriptions: 0,
-        page_total: None,
-    })
+    Ok(row)
 }
 
 /// Applies a validated PATCH: absent fields kept, `null` cleared, metadata replaced whole.
@@ -273,6 +297,7 @@ pub async fn update(
     with_db!(db, write, |p| {
         let mut tx = begin_write!(p)?;
         let cur = lock_current!(db, tx, id, tenant, check);
+        let before = cur.clone();
         let email = patch_opt(cur.email, u.email);
         let name = patch_opt(cur.name, u.name);
         let country = patch_opt(cur.country, u.country);
@@ -309,6 +334,24 @@ pub async fn update(
         .await
         .map_err(conflict)?;
         let row = sqlx::query_as::<_, CustomerRow>(SELECT_BY_ID).bind(id).bind(tenant).fetch_one(&mut *tx).await?;
+        let after = Current {
+            external_id: cur.external_id,
+            external_organization_id: org,
+            email,
+            name,
+            country,
+            currency,
+            status,
+            metadata,
+            version: row.version,
+            updated_at: row.updated_at,
+        };
+        let changed = changed_fields(&before, &after);
+        // A PATCH that changes nothing still moves the version (its ETag), but tells no one.
+        if !changed.is_empty() {
+            let customer = row.clone().into_customer().0;
+            record_event!(tx, NewEvent::customer(tenant, CUSTOMER_UPDATED, &customer, row.version, Some(&changed), now));
+        }
         tx.commit().await?;
         Ok(row)
     })
@@ -347,6 +390,8 @@ pub async fn bind(
         .await
         .map_err(conflict)?;
         let row = sqlx::query_as::<_, CustomerRow>(SELECT_BY_ID).bind(id).bind(tenant).fetch_one(&mut *tx).await?;
+        let customer = row.clone().into_customer().0;
+        record_event!(tx, NewEvent::customer(tenant, CUSTOMER_BOUND, &customer, row.version, None, now));
         tx.commit().await?;
         Ok(row)
     })
@@ -369,6 +414,8 @@ pub async fn delete(db: &Db, tenant: &str, id: &str, check: impl FnOnce(i64) -> 
             .await?
             .ok_or_else(|| ApiError::customer_not_found(id))?;
         check(version)?;
+        // The event carries the customer as it was, totals included.
+        let was = sqlx::query_as::<_, CustomerRow>(SELECT_BY_ID).bind(id).bind(tenant).fetch_one(&mut *tx).await?;
         sqlx::query(
             "UPDATE customers SET deleted_at = $3, updated_at = $3, version = version + 1 WHERE id = $1 AND tenant_id = $2",
         )
@@ -392,6 +439,8 @@ pub async fn delete(db: &Db, tenant: &str, id: &str, check: impl FnOnce(i64) -> 
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        let customer = was.into_customer().0;
+        record_event!(tx, NewEvent::customer(tenant, CUSTOMER_DELETED, &customer, version + 1, None, now));
         tx.commit().await?;
         Ok(())
     })

@@ -3,6 +3,9 @@
 
 pub mod billing;
 pub mod customers;
+pub mod events;
+pub mod outbox;
+pub mod webhooks;
 pub mod keys;
 pub mod listing;
 pub mod stripe_import;

@@ -4,7 +4,8 @@
 use novabilling::model::StripeCustomer;
 use novabilling::validate;
 
-use super::customers::{metadata_text, search_text};
+use super::customers::{CustomerRow, customer_cols, metadata_text, search_text};
+use super::events::{CUSTOMER_CREATED, NewEvent, record_event};
 use crate::clock::now_ms;
 use crate::db::{Db, begin_write, with_db};
 use crate::error::{ApiError, ApiResult};
@@ -17,6 +18,8 @@ const IMPORT: &str = "INSERT INTO customers (id, tenant_id, external_id, externa
      name, country, currency, status, metadata, stripe_customer_id, search_lc, version, created_at, updated_at) \
      VALUES ($1, $2, NULL, NULL, $3, $4, $5, $6, $7, 'active', $8, $9, $10, 1, $11, $11) ON CONFLICT DO NOTHING";
 
+const SELECT_NEW: &str = concat!("SELECT ", customer_cols!(), " FROM customers c WHERE c.id = $1");
+
 /// Imports validated Stripe customers as unresolved customers: `(created, skipped)`.
 /// A field that core would refuse is dropped, not the customer; one that
 /// collides with a live customer (Stripe id or email) is skipped.
@@ -26,12 +29,13 @@ pub async fn import(db: &Db, tenant: &str, list: &[StripeCustomer]) -> ApiResult
     with_db!(db, write, |p| {
         let mut tx = begin_write!(p)?;
         for c in list {
+            let id = ids::new_id("cust_");
             let email = c.email.as_deref().and_then(|e| validate::email("email", e).ok());
             let name = c.name.as_deref().and_then(|n| validate::name("name", n).ok());
             let country = c.address.as_ref().and_then(|a| a.country.clone());
             let metadata = c.metadata.as_ref().filter(|m| validate::metadata("metadata", m).is_ok());
             let n = sqlx::query(IMPORT)
-                .bind(ids::new_id("cust_"))
+                .bind(&id)
                 .bind(tenant)
                 .bind(&email)
                 .bind(email.as_deref().map(str::to_lowercase))
@@ -45,8 +49,15 @@ pub async fn import(db: &Db, tenant: &str, list: &[StripeCustomer]) -> ApiResult
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+            if n == 1 {
+                let row = sqlx::query_as::<_, CustomerRow>(SELECT_NEW).bind(&id).fetch_one(&mut *tx).await?;
+                let customer = row.into_customer().0;
+                record_event!(tx, NewEvent::customer(tenant, CUSTOMER_CREATED, &customer, 1, None, now));
+            }
             created += n;
         }
+        let skipped = list.len() as u64 - created;
+        record_event!(tx, NewEvent::imported(tenant, created, skipped, now));
         tx.commit().await?;
         Ok::<_, ApiError>(())
     })?;

@@ -103,6 +103,7 @@ impl TestServer {
             dev: false,
             dev_key_file: None,
             rate_limit: 0,
+            webhooks: novabilling_server::WebhookOptions::default(),
         };
         f(&mut opts);
         let server = novabilling_server::start(opts).await.expect("server starts");
