@@ -38,13 +38,14 @@ export interface Server {
 
 let tenants = 0;
 
-export async function startServer(): Promise<Server> {
+/** Starts the server; `extra` are more `serve` flags. */
+export async function startServer(extra: string[] = []): Promise<Server> {
   const tmp = mkdtempSync(join(tmpdir(), 'novabilling-node-'));
   const db = `sqlite://${join(tmp, 'test.db')}`;
   const keyFile = join(tmp, 'dev-key');
   const proc: ChildProcess = spawn(
     serverBin(),
-    ['serve', '--bind', '127.0.0.1:0', '--database', db, '--dev', '--dev-key-file', keyFile],
+    ['serve', '--bind', '127.0.0.1:0', '--database', db, '--dev', '--dev-key-file', keyFile, ...extra],
     { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, RUST_LOG: 'warn' } },
   );
   const url = await new Promise<string>((resolve, reject) => {

@@ -89,7 +89,8 @@ pub async fn run(db: Db, opts: WebhookOptions, wake: Arc<Notify>, mut stop: watc
     };
     let worker = Arc::new(Worker { db, client, guard, name: ids::new_id("wkr_"), claims: AtomicU64::new(0), opts });
     let slots = Arc::new(Semaphore::new(worker.opts.concurrency.max(1)));
-    let purge_every = Duration::from_secs(60);
+    // A short retention (tests) is honoured about as promptly as it is set.
+    let purge_every = purge_period(&worker.opts);
     let mut last_purge: Option<Instant> = None;
     while !*stop.borrow() {
         if last_purge.is_none_or(|t| t.elapsed() >= purge_every) {
@@ -138,12 +139,18 @@ pub async fn run(db: Db, opts: WebhookOptions, wake: Arc<Notify>, mut stop: watc
     }
 }
 
+/// Once a minute, or as often as the shortest retention, but not below a second.
+fn purge_period(opts: &WebhookOptions) -> Duration {
+    Duration::from_secs(60).min(opts.retention.min(opts.event_retention)).max(Duration::from_secs(1))
+}
+
 impl Worker {
     async fn claim(&self, limit: usize) -> Vec<Claimed> {
         let now = now_ms();
-        // Long enough for the attempt and its bookkeeping; a worker that dies
-        // holding rows gives them up when it runs out.
-        let lease = ms(self.opts.timeout.max(Duration::from_secs(30)) * 4);
+        // Long enough for the attempt (bounded by the timeout) and its
+        // bookkeeping; a worker that dies holding rows gives them up when it
+        // runs out, so it is also how long a crash delays them.
+        let lease = ms(self.opts.timeout * 2 + Duration::from_secs(10));
         let owner = format!("{}-{}", self.name, self.claims.fetch_add(1, Ordering::Relaxed));
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         match outbox::claim(&self.db, &owner, now, now.saturating_add(lease), limit).await {
