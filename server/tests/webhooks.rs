@@ -39,6 +39,8 @@ struct Inbox {
     got: Vec<Delivery>,
     /// Statuses to answer, in order; 200 once empty.
     answers: VecDeque<u16>,
+    /// How long each answer takes.
+    delay: Duration,
 }
 
 #[derive(Clone)]
@@ -52,6 +54,8 @@ async fn receive(State(inbox): State<Arc<Mutex<Inbox>>>, headers: HeaderMap, bod
         .iter()
         .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
         .collect();
+    let delay = inbox.lock().unwrap().delay;
+    tokio::time::sleep(delay).await;
     let mut inbox = inbox.lock().unwrap();
     inbox.got.push(Delivery { headers, body });
     StatusCode::from_u16(inbox.answers.pop_front().unwrap_or(200)).unwrap()
@@ -113,6 +117,28 @@ async fn endpoint(s: &TestServer, r: &Receiver, extra: Value) -> (String, String
 
 fn verified(d: &Delivery, secrets: &[&str]) -> novabilling::WebhookEvent {
     verify(&d.body, &d.headers, secrets, Duration::from_secs(300)).expect("signature verifies")
+}
+
+/// A backlog drains at delivery speed: with every slot busy, the first
+/// delivery to finish claims the next, rather than the rest waiting for the poll.
+#[tokio::test]
+async fn a_backlog_drains_without_waiting_for_the_poll() {
+    let s = TestServer::start_with(|o| {
+        o.webhooks.poll_interval = Duration::from_secs(60);
+        o.webhooks.concurrency = 2;
+        o.webhooks.guard.allow = vec!["127.0.0.1".parse::<Allow>().unwrap()];
+    })
+    .await;
+    let r = Receiver::start().await;
+    r.inbox.lock().unwrap().delay = Duration::from_millis(20);
+    endpoint(&s, &r, json!({})).await;
+    // Written faster than two slots of 20 ms deliveries take them: a backlog
+    // is left when the writes (and their wake-ups) stop.
+    for _ in 0..60 {
+        s.customer(json!({})).await;
+    }
+    r.wait_for(60).await;
+    s.stop().await;
 }
 
 #[tokio::test]

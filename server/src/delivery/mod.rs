@@ -11,7 +11,7 @@ pub mod schedule;
 mod send;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{Notify, Semaphore, watch};
@@ -73,6 +73,9 @@ struct Worker {
     /// Unique per process, so a claim's owner names one claim of one worker.
     name: String,
     claims: AtomicU64,
+    /// Set when every slot was busy with rows perhaps still due: the first
+    /// delivery to finish wakes the claimer instead of leaving them to the poll.
+    backlog: AtomicBool,
 }
 
 /// Runs the worker until `stop` turns true; then it claims nothing more and
@@ -87,7 +90,7 @@ pub async fn run(db: Db, opts: WebhookOptions, wake: Arc<Notify>, mut stop: watc
             return;
         }
     };
-    let worker = Arc::new(Worker { db, client, guard, name: ids::new_id("wkr_"), claims: AtomicU64::new(0), opts });
+    let worker = Arc::new(Worker { db, client, guard, name: ids::new_id("wkr_"), claims: AtomicU64::new(0), backlog: AtomicBool::new(false), opts });
     let slots = Arc::new(Semaphore::new(worker.opts.concurrency.max(1)));
     // A short retention (tests) is honoured about as promptly as it is set.
     let purge_every = purge_period(&worker.opts);
@@ -101,7 +104,12 @@ pub async fn run(db: Db, opts: WebhookOptions, wake: Arc<Notify>, mut stop: watc
         loop {
             let free = slots.available_permits();
             if free == 0 {
-                break;
+                worker.backlog.store(true, Ordering::Release);
+                // A delivery that finished before the flag was up did not see it.
+                if slots.available_permits() == 0 {
+                    break;
+                }
+                continue;
             }
             let claimed = worker.claim(free).await;
             let n = claimed.len();
@@ -112,6 +120,9 @@ pub async fn run(db: Db, opts: WebhookOptions, wake: Arc<Notify>, mut stop: watc
                 tokio::spawn(async move {
                     let outcome = w.deliver(m).await;
                     drop(permit);
+                    if w.backlog.swap(false, Ordering::AcqRel) {
+                        wake.notify_one();
+                    }
                     // A retry due before the next poll: look again when it is due.
                     if let Outcome::RetryAt(at) = outcome {
                         let wait = Duration::from_millis(u64::try_from(at.saturating_sub(now_ms())).unwrap_or(0));
