@@ -3,7 +3,7 @@ PNG plots. Start it through scripts/bench.sh, which builds what it needs.
 
     python bench/run.py [--smoke] [--profile release|dev] [--pg-url URL]
                         [--out BENCHMARKS.md] [--plots bench/plots]
-                        [--sections client,startup,server]
+                        [--sections client,startup,server,webhooks]
 
 Client overhead: every client (the SDK in Rust, Python, Node and Kotlin, and
 the baselines httpx, requests and Node's fetch) calls a fixed-response server
@@ -11,6 +11,9 @@ the baselines httpx, requests and Node's fetch) calls a fixed-response server
 Each client process reports wall and process CPU per run; the tables show the
 median of the runs. Server throughput: wrk on loopback against the real
 server on SQLite and PostgreSQL, load generator and server sharing both CPUs.
+Webhooks: the same server delivering customer.created to a receiver on
+loopback (bench-webhooks): commit-to-delivery latency at a steady pace, and
+events delivered per second in a burst.
 
 --smoke runs every path with tiny counts (CI); its figures mean nothing.
 """
@@ -29,8 +32,9 @@ from harness.results import Report
 from harness.server import server_section
 from harness.settings import ROOT, SECTIONS, Settings, log
 from harness.startup import startup_section
+from harness.webhooks import webhooks_section
 
-RUNS = {"client": client_section, "startup": startup_section, "server": server_section}
+RUNS = {"client": client_section, "startup": startup_section, "server": server_section, "webhooks": webhooks_section}
 
 
 def settings(argv: list[str] | None = None) -> Settings:

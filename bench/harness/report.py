@@ -10,7 +10,9 @@ from typing import Any, Callable, Iterator
 
 from .goals import goals
 from .results import Report, ratio, rss_growth
-from .settings import OPS, Settings
+from .settings import OPS, ROOT, Settings
+
+SHIPPED = ROOT / "bench" / "shipped.md"
 
 PAIRS = [
     ("novabilling-async", "httpx-async"),
@@ -129,6 +131,12 @@ def startup_part(s: Settings, r: Report) -> list[str]:
     ]
 
 
+def shipped_part() -> list[str]:
+    """What scripts/package.sh ships, measured by hand: kept in bench/shipped.md, so a run does not lose it."""
+    text = SHIPPED.read_text()
+    return [text.split("-->", 1)[1].strip() if text.startswith("<!--") else text.strip(), ""]
+
+
 def server_part(s: Settings, r: Report) -> list[str]:
     return [
         "## Server",
@@ -155,6 +163,35 @@ def server_part(s: Settings, r: Report) -> list[str]:
     ]
 
 
+def webhooks_part(s: Settings, r: Report) -> list[str]:
+    lat = r.webhooks[0][1]
+    thr = r.webhooks[0][2]
+    return [
+        "## Webhooks",
+        "",
+        f"`novabilling-server` ({s.profile}, default delivery settings: 16 in flight, 500 ms poll) delivering "
+        "`customer.created` to a receiver on loopback (`bench-webhooks`, axum), which answers 204; the receiver, the "
+        "load and the server share the machine's CPUs. Latency: "
+        f"{lat['events']:,} creates sent at {lat['rate']} a second, one each, not waiting for the last; per event, from "
+        "sending the create (whose transaction writes the event) to the receiver holding the delivery, so it includes "
+        "the create call itself (its p50 beside). Throughput: "
+        f"{thr['events']:,} creates with {thr['concurrency']} in flight; events delivered per second from the first "
+        "create sent to the last delivery received.",
+        "",
+        table(
+            ["database", "create to delivery p50 (ms)", "p99 (ms)", "max (ms)", "create call p50 (ms)"],
+            [[e, *latency(x), f"{x['max_us'] / 1e3:.2f}", f"{x['create_p50_us'] / 1e3:.2f}"] for e, x, _ in r.webhooks],
+        ),
+        "",
+        table(
+            ["database", "events delivered/s", "creates/s meanwhile", "last delivery after last create (ms)"],
+            [[e, fmt(x["delivered_per_s"]), fmt(x["created_per_s"]), fmt(x["lag_after_last_create_ms"])]
+             for e, _, x in r.webhooks],
+        ),
+        "",
+    ]
+
+
 def write_report(s: Settings, r: Report, plots: list[str], seconds: float) -> None:
     md = [
         "# Benchmarks",
@@ -167,9 +204,12 @@ def write_report(s: Settings, r: Report, plots: list[str], seconds: float) -> No
     if s.smoke:
         md += ["**Smoke run**: tiny counts on debug builds, to prove the harness works. The figures mean nothing.", ""]
     md += ["## Goals", "", table(["goal", "measured", ""], [list(g) for g in goals(r)]), ""]
-    for part, measured in ((client_part, r.figures), (rss_part, r.rss), (startup_part, r.startup), (server_part, r.server)):
+    for part, measured in ((client_part, r.figures), (rss_part, r.rss), (startup_part, r.startup), (server_part, r.server),
+                           (webhooks_part, r.webhooks)):
         if measured:
             md += part(s, r)
+        if part is startup_part and not s.smoke:
+            md += shipped_part()
     if plots:
         md += ["## Plots", ""] + [f"![{Path(p).stem}]({os.path.relpath(p, s.out.parent)})" for p in plots] + [""]
     s.out.parent.mkdir(parents=True, exist_ok=True)

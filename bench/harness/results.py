@@ -37,6 +37,8 @@ class Report:
     server: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     search: list[tuple[str, int, str, dict[str, Any]]] = field(default_factory=list)
     seed_times: list[tuple[str, int, float]] = field(default_factory=list)
+    # Per database: bench-webhooks' latency run and throughput run.
+    webhooks: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
 
     @property
     def levels(self) -> list[int]:

@@ -82,22 +82,30 @@ def fresh_pg_database(url: str) -> str:
     return f"{m.group(1)}/{name}"
 
 
+def engines(s: Settings) -> list[tuple[str, str | None]]:
+    """SQLite, and PostgreSQL when a cluster was given."""
+    return [("SQLite", None)] + ([("PostgreSQL", s.pg_url)] if s.pg_url else [])
+
+
+def start_server(s: Settings, tmp: Path, database: str, *extra: str) -> tuple[Child, str]:
+    """The release server on `database` with its dev key; rate limit set high, access logs off."""
+    server = Child(
+        [str(s.target / "novabilling-server"), "serve", "--bind", "127.0.0.1:0", "--dev",
+         "--dev-key-file", f"{tmp}/key", "--database", database, "--rate-limit", "1000000000", *extra],
+        env={"RUST_LOG": "warn"}, log_path=tmp / "server.log",
+    )
+    return server, (tmp / "key").read_text().strip()
+
+
 def server_section(s: Settings, report: Report) -> None:
-    engines = [("SQLite", None)]
-    if s.pg_url:
-        engines.append(("PostgreSQL", s.pg_url))
-    for engine, pg in engines:
+    for engine, pg in engines(s):
         # On the disk the checkout is on, not a tmpfs: a server's database lives on disk.
         (ROOT / "target").mkdir(exist_ok=True)
         with tempfile.TemporaryDirectory(dir=ROOT / "target", prefix="bench-db-") as tmp:
             database = fresh_pg_database(pg) if pg else f"sqlite://{tmp}/bench.db"
-            server = Child(
-                [str(s.target / "novabilling-server"), "serve", "--bind", "127.0.0.1:0", "--dev",
-                 "--dev-key-file", f"{tmp}/key", "--database", database, "--rate-limit", "1000000000"],
-                env={"RUST_LOG": "warn"}, log_path=Path(tmp) / "server.log",
-            )
+            server, key = start_server(s, Path(tmp), database)
             try:
-                server_runs(s, report, engine, server.url, (Path(tmp) / "key").read_text().strip(), database)
+                server_runs(s, report, engine, server.url, key, database)
             finally:
                 server.stop()
 

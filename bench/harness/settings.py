@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 CLIENTS_DIR = ROOT / "bench" / "clients"
 TRIPLE = "x86_64-unknown-linux-gnu"
-SECTIONS = ("client", "startup", "server")
+SECTIONS = ("client", "startup", "server", "webhooks")
 OPS = ("get", "create")
 
 
@@ -39,6 +39,11 @@ class Settings:
     wrk_seconds: int = 10
     sizes: tuple[int, ...] = (10_000, 1_000_000)
     latency_seconds: int = 5
+    # Webhooks: paced creates for latency, a burst for throughput.
+    hook_latency_events: int = 2000
+    hook_rate: int = 200
+    hook_events: int = 10_000
+    hook_concurrency: int = 32
 
     @property
     def target(self) -> Path:
@@ -48,3 +53,4 @@ class Settings:
         self.calls, self.conc_calls, self.levels, self.reps = 40, 80, (4,), 1
         self.warmup, self.rss_calls, self.starts = 10, 1000, 3
         self.wrk_seconds, self.sizes, self.latency_seconds = 1, (300, 1200), 1
+        self.hook_latency_events, self.hook_events, self.hook_concurrency = 40, 200, 4
