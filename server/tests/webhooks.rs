@@ -304,6 +304,41 @@ async fn gone_disables_the_endpoint_and_exhausted_retries_fail() {
     s.stop().await;
 }
 
+/// An endpoint whose deliveries have all failed for `disable_after` (5 days;
+/// 250 ms here) is disabled as `failing`, and then receives nothing.
+#[tokio::test]
+async fn an_endpoint_failing_for_too_long_is_disabled() {
+    let s = TestServer::start_with(|o| {
+        o.webhooks.retry_schedule = vec![Duration::ZERO, Duration::from_millis(200), Duration::from_millis(400)];
+        o.webhooks.poll_interval = Duration::from_millis(50);
+        o.webhooks.disable_after = Duration::from_millis(250);
+        o.webhooks.guard.allow = vec!["127.0.0.1".parse::<Allow>().unwrap()];
+    })
+    .await;
+    let r = Receiver::start().await;
+    let (ep, _) = endpoint(&s, &r, json!({})).await;
+    // Every attempt fails; the first after the streak is 250 ms old (the
+    // second or, with jitter, the third) disables the endpoint.
+    r.answer(&[500, 500, 500]);
+    s.customer(json!({})).await;
+    let start = Instant::now();
+    loop {
+        let e = s.get(&format!("/api/webhook-endpoints/{ep}")).await;
+        if e.body["enabled"] == json!(false) {
+            assert_eq!(e.body["disabledReason"], json!("failing"), "{}", e.text);
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(3), "not disabled: {}", e.text);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let tried = r.got().len();
+    assert!(tried >= 2, "disabled after {tried} attempt(s)");
+    s.customer(json!({})).await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(r.got().len(), tried, "a disabled endpoint receives nothing");
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn rotation_signs_with_both_secrets_during_the_grace_period() {
     let s = server().await;

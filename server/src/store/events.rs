@@ -49,7 +49,7 @@ pub struct NewEvent {
 
 impl NewEvent {
     fn new(tenant: &str, event_type: &'static str, at_ms: i64, data: &Value) -> Self {
-        let id = ids::new_id("evt_");
+        let id = ids::new_sortable_id("evt_");
         let payload = event_payload(&id, event_type, &ms_to_time(at_ms), data).to_string();
         NewEvent {
             id,
