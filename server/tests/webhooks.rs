@@ -141,6 +141,30 @@ async fn a_backlog_drains_without_waiting_for_the_poll() {
     s.stop().await;
 }
 
+/// Every write that queues a delivery wakes the worker at once (the poll here
+/// is a minute): create, update, import, redeliver.
+#[tokio::test]
+async fn each_write_that_queues_wakes_the_worker() {
+    let s = TestServer::start_with(|o| {
+        o.webhooks.poll_interval = Duration::from_secs(60);
+        o.webhooks.guard.allow = vec!["127.0.0.1".parse::<Allow>().unwrap()];
+    })
+    .await;
+    let r = Receiver::start().await;
+    endpoint(&s, &r, json!({})).await;
+    let c = s.customer(json!({})).await;
+    r.wait_for(1).await;
+    let id = c["id"].as_str().unwrap();
+    s.patch(&format!("/api/customers/{id}"), json!({ "name": "Woken" })).await.expect(200);
+    r.wait_for(2).await;
+    s.post("/api/customers/import/stripe", json!([{ "id": "cus_wake", "email": "wake@example.com" }])).await.expect(200);
+    let got = r.wait_for(3).await;
+    let event = got[2].header("webhook-id").to_owned();
+    s.post_empty(&format!("/api/events/{event}/redeliver")).await.expect(202);
+    r.wait_for(4).await;
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn a_customer_flow_is_delivered_signed_in_sequence() {
     let s = server().await;

@@ -56,6 +56,24 @@ CREATE INDEX webhook_messages_endpoint ON webhook_messages (endpoint_id, state);
 CREATE INDEX webhook_messages_event ON webhook_messages (event_id);
 CREATE INDEX webhook_messages_created ON webhook_messages (created_at);
 
+-- The enabled endpoints that take each event (an empty list takes all). Types
+-- hold no `%` or `_`, so `LIKE` matches exactly the quoted type inside the
+-- JSON array. The one place that says who gets an event: the trigger below
+-- and redelivery (store/events.rs) both read it.
+CREATE VIEW event_endpoints AS
+    SELECT e.id AS event_id, e.created_at AS event_created_at, w.id AS endpoint_id
+    FROM events e JOIN webhook_endpoints w ON w.tenant_id = e.tenant_id
+    WHERE w.enabled AND (w.event_types = '[]' OR w.event_types LIKE '%"' || e.type || '"%');
+
+-- Each new event's outbox rows, written by its own INSERT: a statement fewer
+-- per change (on SQLite every statement is a round trip to sqlx's worker
+-- thread; this one cost a third of the create rate).
+CREATE TRIGGER events_queue AFTER INSERT ON events BEGIN
+    INSERT INTO webhook_messages (event_id, endpoint_id, state, attempts, next_attempt_at, created_at)
+    SELECT event_id, endpoint_id, 'pending', 0, event_created_at, event_created_at
+    FROM event_endpoints WHERE event_id = NEW.id;
+END;
+
 -- Every delivery attempt, for GET /api/webhook-endpoints/{id}/deliveries.
 CREATE TABLE webhook_attempts (
     id           INTEGER PRIMARY KEY,

@@ -5,6 +5,7 @@
 //! The body of an event is core's `event_payload`, serialized once here and
 //! stored; every delivery sends those bytes, so a retry signs the same body.
 
+use std::cell::Cell;
 use std::fmt::Write as _;
 
 use novabilling::model::{Customer, Page, ResponseMeta};
@@ -28,13 +29,11 @@ pub const EVENT_TYPES: &[&str] = &[CUSTOMER_CREATED, CUSTOMER_UPDATED, CUSTOMER_
 pub(crate) const INSERT_EVENT: &str = "INSERT INTO events (id, tenant_id, type, customer_id, sequence, payload, created_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
-/// One message per enabled endpoint of the tenant that takes this type (an
-/// empty list takes all). Types hold no `%` or `_`, so `LIKE` matches exactly
-/// the quoted type inside the JSON array.
-pub(crate) const QUEUE_EVENT: &str = "INSERT INTO webhook_messages \
+/// Queues an event again for every enabled endpoint that takes it (the
+/// `event_endpoints` view; the `events_queue` trigger does the same for a new event).
+const REQUEUE_EVENT: &str = "INSERT INTO webhook_messages \
      (event_id, endpoint_id, state, attempts, next_attempt_at, created_at) \
-     SELECT $1, id, 'pending', 0, $4, $4 FROM webhook_endpoints \
-     WHERE tenant_id = $2 AND enabled AND (event_types = '[]' OR event_types LIKE '%\"' || $3 || '\"%')";
+     SELECT event_id, endpoint_id, 'pending', 0, $2, $2 FROM event_endpoints WHERE event_id = $1";
 
 /// An event about to be recorded.
 pub struct NewEvent {
@@ -82,8 +81,30 @@ impl NewEvent {
     }
 }
 
-/// Records `$event` (a [`NewEvent`]) in the open transaction `$tx` and queues
-/// it for its endpoints, so the change and its event commit or roll back together.
+tokio::task_local! {
+    /// Whether the request running in this task recorded an event or queued a delivery.
+    static QUEUED: Cell<bool>;
+}
+
+/// Notes that this task's write recorded an event or queued a delivery.
+pub(crate) fn mark_queued() {
+    let _ = QUEUED.try_with(|q| q.set(true));
+}
+
+/// Runs `f` (a request) and tells whether it recorded an event or queued a
+/// delivery: only then is the worker woken, not after every write.
+pub async fn tracking_queued<F: Future>(f: F) -> (F::Output, bool) {
+    QUEUED
+        .scope(Cell::new(false), async {
+            let out = f.await;
+            (out, QUEUED.with(Cell::get))
+        })
+        .await
+}
+
+/// Records `$event` (a [`NewEvent`]) in the open transaction `$tx`, which
+/// queues it for its endpoints, so the change, its event and its deliveries
+/// commit or roll back together.
 macro_rules! record_event {
     ($tx:ident, $event:expr) => {{
         let ev: $crate::store::events::NewEvent = $event;
@@ -97,13 +118,8 @@ macro_rules! record_event {
             .bind(ev.created_at)
             .execute(&mut *$tx)
             .await?;
-        sqlx::query($crate::store::events::QUEUE_EVENT)
-            .bind(&ev.id)
-            .bind(&ev.tenant)
-            .bind(ev.event_type)
-            .bind(ev.created_at)
-            .execute(&mut *$tx)
-            .await?;
+        // The database queues it for its endpoints (the events_queue trigger).
+        $crate::store::events::mark_queued();
     }};
 }
 pub(crate) use record_event;
@@ -191,17 +207,15 @@ fn event_not_found(id: &str) -> ApiError {
 pub async fn redeliver(db: &Db, tenant: &str, id: &str, endpoint: Option<&str>, now: i64) -> ApiResult<u64> {
     with_db!(db, write, |p| {
         let mut tx = begin_write!(p)?;
-        let event_type = sqlx::query_scalar::<_, String>("SELECT type FROM events WHERE id = $1 AND tenant_id = $2")
+        sqlx::query_scalar::<_, String>("SELECT id FROM events WHERE id = $1 AND tenant_id = $2")
             .bind(id)
             .bind(tenant)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| event_not_found(id))?;
         let queued = match endpoint {
-            None => sqlx::query(QUEUE_EVENT)
+            None => sqlx::query(REQUEUE_EVENT)
                 .bind(id)
-                .bind(tenant)
-                .bind(&event_type)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?
@@ -234,6 +248,9 @@ pub async fn redeliver(db: &Db, tenant: &str, id: &str, endpoint: Option<&str>, 
             }
         };
         tx.commit().await?;
+        if queued > 0 {
+            mark_queued();
+        }
         Ok(queued)
     })
 }
