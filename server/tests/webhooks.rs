@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use common::TestServer;
+use novabilling_server::ServeOptions;
 use novabilling::webhooks::verify;
 use novabilling_server::ssrf::Allow;
 use reqwest::Method;
@@ -93,12 +94,17 @@ impl Receiver {
     }
 }
 
+/// Lets the server deliver to the receiver on 127.0.0.1.
+fn allow_loopback(o: &mut ServeOptions) {
+    o.webhooks.guard.allow = vec!["127.0.0.1".parse::<Allow>().unwrap()];
+}
+
 /// A server with a compressed retry schedule that may call 127.0.0.1.
 async fn server() -> TestServer {
     TestServer::start_with(|o| {
         o.webhooks.retry_schedule = vec![Duration::ZERO, Duration::from_millis(100), Duration::from_millis(200)];
         o.webhooks.poll_interval = Duration::from_millis(100);
-        o.webhooks.guard.allow = vec!["127.0.0.1".parse::<Allow>().unwrap()];
+        allow_loopback(o);
     })
     .await
 }
@@ -115,6 +121,20 @@ async fn endpoint(s: &TestServer, r: &Receiver, extra: Value) -> (String, String
     (resp.id(), secret)
 }
 
+/// Waits until the endpoint is disabled (3 s at most) and checks why.
+async fn await_disabled(s: &TestServer, ep: &str, reason: &str) {
+    let start = Instant::now();
+    loop {
+        let e = s.get(&format!("/api/webhook-endpoints/{ep}")).await;
+        if e.body["enabled"] == json!(false) {
+            assert_eq!(e.body["disabledReason"], json!(reason), "{}", e.text);
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(3), "not disabled: {}", e.text);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 fn verified(d: &Delivery, secrets: &[&str]) -> novabilling::WebhookEvent {
     verify(&d.body, &d.headers, secrets, Duration::from_secs(300)).expect("signature verifies")
 }
@@ -126,7 +146,7 @@ async fn a_backlog_drains_without_waiting_for_the_poll() {
     let s = TestServer::start_with(|o| {
         o.webhooks.poll_interval = Duration::from_secs(60);
         o.webhooks.concurrency = 2;
-        o.webhooks.guard.allow = vec!["127.0.0.1".parse::<Allow>().unwrap()];
+        allow_loopback(o);
     })
     .await;
     let r = Receiver::start().await;
@@ -147,7 +167,7 @@ async fn a_backlog_drains_without_waiting_for_the_poll() {
 async fn each_write_that_queues_wakes_the_worker() {
     let s = TestServer::start_with(|o| {
         o.webhooks.poll_interval = Duration::from_secs(60);
-        o.webhooks.guard.allow = vec!["127.0.0.1".parse::<Allow>().unwrap()];
+        allow_loopback(o);
     })
     .await;
     let r = Receiver::start().await;
@@ -299,16 +319,7 @@ async fn gone_disables_the_endpoint_and_exhausted_retries_fail() {
     r.answer(&[410]);
     s.customer(json!({})).await;
     r.wait_for(1).await;
-    let start = Instant::now();
-    loop {
-        let e = s.get(&format!("/api/webhook-endpoints/{ep}")).await;
-        if e.body["enabled"] == json!(false) {
-            assert_eq!(e.body["disabledReason"], json!("gone"));
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(3), "not disabled: {}", e.text);
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    await_disabled(&s, &ep, "gone").await;
     s.customer(json!({})).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     assert_eq!(r.got().len(), 1, "a disabled endpoint receives nothing");
@@ -336,7 +347,7 @@ async fn an_endpoint_failing_for_too_long_is_disabled() {
         o.webhooks.retry_schedule = vec![Duration::ZERO, Duration::from_millis(200), Duration::from_millis(400)];
         o.webhooks.poll_interval = Duration::from_millis(50);
         o.webhooks.disable_after = Duration::from_millis(250);
-        o.webhooks.guard.allow = vec!["127.0.0.1".parse::<Allow>().unwrap()];
+        allow_loopback(o);
     })
     .await;
     let r = Receiver::start().await;
@@ -345,16 +356,7 @@ async fn an_endpoint_failing_for_too_long_is_disabled() {
     // second or, with jitter, the third) disables the endpoint.
     r.answer(&[500, 500, 500]);
     s.customer(json!({})).await;
-    let start = Instant::now();
-    loop {
-        let e = s.get(&format!("/api/webhook-endpoints/{ep}")).await;
-        if e.body["enabled"] == json!(false) {
-            assert_eq!(e.body["disabledReason"], json!("failing"), "{}", e.text);
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(3), "not disabled: {}", e.text);
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    await_disabled(&s, &ep, "failing").await;
     let tried = r.got().len();
     assert!(tried >= 2, "disabled after {tried} attempt(s)");
     s.customer(json!({})).await;
