@@ -73,8 +73,17 @@ impl Begin for SqlitePool {
 
 impl Begin for PgPool {
     type Db = sqlx::Postgres;
+    /// `BEGIN` runs on its own task. sqlx 0.8 on PostgreSQL is not cancel-safe
+    /// there (launchbadge/sqlx#4393): a request dropped during the round trip
+    /// (a client that hangs up) returned the connection to the pool inside an
+    /// open transaction, and later requests ran in it and held its locks (a
+    /// benchmark seed that took 743 s instead of 2 s). On its own task `BEGIN`
+    /// completes, and a transaction nobody takes is dropped, which rolls back.
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
-        self.begin().await
+        let pool = self.clone();
+        tokio::spawn(async move { pool.begin().await })
+            .await
+            .map_err(|e| sqlx::Error::Io(std::io::Error::other(format!("BEGIN's task ended: {e}"))))?
     }
 }
 
