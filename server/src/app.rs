@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Request, State};
+use axum::http::Method;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
 use tokio::sync::Notify;
 
 use crate::state::AppState;
-use crate::store::events;
 use crate::{auth, context, idempotency, openapi, ratelimit, routes};
 
 /// The router with every route and middleware, for a connected database.
@@ -27,11 +27,12 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// After a write that succeeded and queued a delivery, the worker has it to
-/// send. Inside idempotency, so a replayed answer (no new event) does not wake it.
+/// After a write that succeeded, the delivery worker may have events to send.
+/// Inside idempotency, so a replayed answer (no new event) does not wake it.
 async fn wake_outbox(State(outbox): State<Arc<Notify>>, req: Request, next: Next) -> Response {
-    let (resp, queued) = events::tracking_queued(next.run(req)).await;
-    if queued && resp.status().is_success() {
+    let write = req.method() != Method::GET && req.method() != Method::HEAD;
+    let resp = next.run(req).await;
+    if write && resp.status().is_success() {
         outbox.notify_one();
     }
     resp

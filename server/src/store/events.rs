@@ -5,7 +5,6 @@
 //! The body of an event is core's `event_payload`, serialized once here and
 //! stored; every delivery sends those bytes, so a retry signs the same body.
 
-use std::cell::Cell;
 use std::fmt::Write as _;
 
 use novabilling::model::{Customer, Page, ResponseMeta};
@@ -81,27 +80,6 @@ impl NewEvent {
     }
 }
 
-tokio::task_local! {
-    /// Whether the request running in this task recorded an event or queued a delivery.
-    static QUEUED: Cell<bool>;
-}
-
-/// Notes that this task's write recorded an event or queued a delivery.
-pub(crate) fn mark_queued() {
-    let _ = QUEUED.try_with(|q| q.set(true));
-}
-
-/// Runs `f` (a request) and tells whether it recorded an event or queued a
-/// delivery: only then is the worker woken, not after every write.
-pub async fn tracking_queued<F: Future>(f: F) -> (F::Output, bool) {
-    QUEUED
-        .scope(Cell::new(false), async {
-            let out = f.await;
-            (out, QUEUED.with(Cell::get))
-        })
-        .await
-}
-
 /// Records `$event` (a [`NewEvent`]) in the open transaction `$tx`, which
 /// queues it for its endpoints, so the change, its event and its deliveries
 /// commit or roll back together.
@@ -119,7 +97,6 @@ macro_rules! record_event {
             .execute(&mut *$tx)
             .await?;
         // The database queues it for its endpoints (the events_queue trigger).
-        $crate::store::events::mark_queued();
     }};
 }
 pub(crate) use record_event;
@@ -248,9 +225,6 @@ pub async fn redeliver(db: &Db, tenant: &str, id: &str, endpoint: Option<&str>, 
             }
         };
         tx.commit().await?;
-        if queued > 0 {
-            mark_queued();
-        }
         Ok(queued)
     })
 }
