@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::config::ClientConfig;
 use crate::error::Result;
 use crate::options::Span;
-use crate::resources::{Customers, Invoices, Subscriptions};
+use crate::resources::{Customers, Invoices, Keys, Subscriptions};
 use crate::transport::{Backoff, Transport};
 
 /// A client of the customers API. Cheap to clone; clones share one connection pool.
@@ -59,6 +59,11 @@ impl Client {
 
     pub fn invoices(&self) -> Invoices {
         Invoices::new(self.transport.clone())
+    }
+
+    /// Restricted and ephemeral keys: what a backend hands its apps.
+    pub fn keys(&self) -> Keys {
+        Keys::new(self.transport.clone())
     }
 
     pub fn base_url(&self) -> &str {

@@ -6,6 +6,7 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::error::{FieldError, Problems, Result};
+use crate::keys::KeyKind;
 use crate::options::{Span, check_headers, check_max_retries};
 use crate::tls;
 use crate::transport::{self, ApiKey, Backoff, TransportConfig};
@@ -43,6 +44,13 @@ pub struct ClientConfig {
     /// Extra trusted root certificates, as PEM text or the path of a PEM
     /// file, for a server whose certificate a private CA signed.
     pub ca_certificates: Option<String>,
+    /// Accept a secret (`sk_`) key where the binding says the code runs in
+    /// an app ([`ClientConfig::app_environment`]): a JVM server's Kotlin.
+    pub allow_secret_key: Option<bool>,
+    /// Set by a binding whose code runs on users' devices (Kotlin and Swift,
+    /// Node in a browser): a secret key there is refused unless
+    /// `allow_secret_key`, because anyone who unpacks the app can read it.
+    pub app_environment: bool,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -56,6 +64,8 @@ impl fmt::Debug for ClientConfig {
             .field("max_retries", &self.max_retries)
             .field("default_headers", &self.default_headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("ca_certificates", &self.ca_certificates.as_ref().map(|_| "…"))
+            .field("allow_secret_key", &self.allow_secret_key)
+            .field("app_environment", &self.app_environment)
             .finish_non_exhaustive()
     }
 }
@@ -79,7 +89,16 @@ impl ClientConfig {
             (Some(t), _) | (None, Some(t)) => Some(t),
             (None, None) => env(ENV_API_KEY),
         };
-        ApiKey::new(token.unwrap_or_default())
+        let key = ApiKey::new(token.unwrap_or_default())?;
+        if self.app_environment && key.kind() == Some(KeyKind::Secret) && self.allow_secret_key != Some(true) {
+            return Err(FieldError::new(
+                "token",
+                "secret_key_in_app",
+                "a secret (sk_) key must not ship in an app, where anyone can read it: have your backend mint an \
+                 ephemeral key (keys.create_ephemeral) or use a restricted rk_ key; on a server, set allow_secret_key",
+            ));
+        }
+        Ok(key)
     }
 
     /// These settings with the ones `given` sets replacing them (a client's
@@ -103,6 +122,8 @@ impl ClientConfig {
             backoff: self.backoff,
             user_agent: self.user_agent.clone(),
             ca_certificates: given.ca_certificates.or_else(|| self.ca_certificates.clone()),
+            allow_secret_key: given.allow_secret_key.or(self.allow_secret_key),
+            app_environment: self.app_environment,
         }
     }
 

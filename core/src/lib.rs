@@ -5,6 +5,7 @@
 //! contract and the choices made where it is silent: docs/API-REFERENCE.md.
 
 pub mod error;
+pub mod keys;
 pub mod model;
 pub mod surface;
 pub mod validate;
@@ -37,6 +38,6 @@ pub use config::{
 #[cfg(feature = "client")]
 pub use options::{MAX_RETRIES_LIMIT, RequestOptions, Span};
 #[cfg(feature = "client")]
-pub use resources::{Customers, Invoices, MERGE_ATTEMPTS, Subscriptions};
+pub use resources::{Customers, Invoices, Keys, MERGE_ATTEMPTS, Subscriptions};
 #[cfg(feature = "client")]
 pub use transport::{ApiKey, Backoff};

@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    BindRequest, Cursor, CursorQuery, Customer, CustomerCreate, CustomerUpdate, Deleted, ImportResult, Invoice,
-    InvoiceCreate, List, ListParams, Metadata, Page, PageParams, Patch, StripeCustomer, Subscription, SubscriptionCreate,
+    BindRequest, Cursor, CursorQuery, Customer, CustomerCreate, CustomerUpdate, Deleted, EphemeralKey, EphemeralKeyCreate,
+    ImportResult, Invoice, InvoiceCreate, Key, KeyCreate, List, ListParams, Metadata, Page, PageParams, Patch, StripeCustomer, Subscription, SubscriptionCreate,
 };
 use crate::options::RequestOptions;
 use crate::transport::{Transport, WithMeta};
@@ -88,6 +88,7 @@ macro_rules! resource {
 resource!(Customers);
 resource!(Subscriptions);
 resource!(Invoices);
+resource!(Keys);
 
 impl Customers {
     /// `POST /api/customers`.
@@ -290,5 +291,56 @@ impl Invoices {
     pub async fn void(&self, id: &str) -> Result<Invoice> {
         validate::id("id", id)?;
         self.requester.post(&format!("/api/invoices/{}/void", path_segment(id)), NO_BODY).await
+    }
+}
+
+/// Seconds a lifetime asks for, rounded up, so no key lives shorter than asked.
+fn whole_seconds(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
+impl Keys {
+    /// `POST /api/keys`: a restricted key with these scopes. Its `secret` is
+    /// in this answer only.
+    pub async fn create(&self, params: KeyCreate) -> Result<Key> {
+        let body = validate::key_create(params)?;
+        self.requester.post("/api/keys", Some(&body)).await
+    }
+
+    /// `GET /api/keys`: the tenant's secret and restricted keys that are not
+    /// revoked, newest first, without their secrets.
+    pub async fn list(&self) -> Result<List<Key>> {
+        self.requester.get("/api/keys").await
+    }
+
+    /// `DELETE /api/keys/{id}`: the key stops working at once, on every replica.
+    pub async fn revoke(&self, id: &str) -> Result<Key> {
+        validate::id("id", id)?;
+        self.requester.send(Method::DELETE, &format!("/api/keys/{}", path_segment(id)), NO_QUERY, NO_BODY).await
+    }
+
+    /// `POST /api/ephemeral-keys`: a key for one customer's app, that reads
+    /// that customer and updates its name, email, country and currency, for
+    /// `ttl` (1 hour when `None`, at most 24 hours).
+    pub async fn create_ephemeral(&self, customer_id: &str, ttl: Option<Duration>) -> Result<EphemeralKey> {
+        let body = EphemeralKeyCreate { customer_id: Some(customer_id.to_owned()), external_id: None, expires_in: ttl.map(whole_seconds) };
+        self.mint(body).await
+    }
+
+    /// [`create_ephemeral`](Self::create_ephemeral) for the customer bound to your user id.
+    pub async fn create_ephemeral_for_external_id(&self, external_id: &str, ttl: Option<Duration>) -> Result<EphemeralKey> {
+        let body = EphemeralKeyCreate { customer_id: None, external_id: Some(external_id.to_owned()), expires_in: ttl.map(whole_seconds) };
+        self.mint(body).await
+    }
+
+    async fn mint(&self, body: EphemeralKeyCreate) -> Result<EphemeralKey> {
+        let body = validate::ephemeral_key_create(body)?;
+        self.requester.post("/api/ephemeral-keys", Some(&body)).await
+    }
+
+    /// `DELETE /api/ephemeral-keys/{id}`: the app's key stops working at once.
+    pub async fn revoke_ephemeral(&self, id: &str) -> Result<EphemeralKey> {
+        validate::id("id", id)?;
+        self.requester.send(Method::DELETE, &format!("/api/ephemeral-keys/{}", path_segment(id)), NO_QUERY, NO_BODY).await
     }
 }

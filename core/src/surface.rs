@@ -146,6 +146,15 @@ resource!(invoices, invoices_exist, crate::Invoices, "invoices" {
     void ["POST /api/invoices/{id}/void"] ("id": "string") WRITE -> "Invoice";
 });
 
+resource!(keys, keys_exist, crate::Keys, "keys" {
+    create ["POST /api/keys"] ("params": "KeyCreate") WRITE -> "Key";
+    list ["GET /api/keys"] () READ -> "list<Key>";
+    revoke ["DELETE /api/keys/{id}"] ("id": "string") WRITE -> "Key";
+    create_ephemeral ["POST /api/ephemeral-keys"] ("customer_id": "string", "ttl": "duration?") WRITE -> "EphemeralKey";
+    create_ephemeral_for_external_id ["POST /api/ephemeral-keys"] ("external_id": "string", "ttl": "duration?") WRITE -> "EphemeralKey";
+    revoke_ephemeral ["DELETE /api/ephemeral-keys/{id}"] ("id": "string") WRITE -> "EphemeralKey";
+});
+
 fn model(name: &'static str, kind: &'static str, fields: &[Param]) -> Model {
     Model { name, kind, fields: fields.to_vec() }
 }
@@ -200,6 +209,31 @@ fn result_models() -> Vec<Model> {
             p("voided_at", "timestamp?"),
             p("request_id", "string?"),
         ]),
+        model("Key", "result", &[
+            p("id", "string"),
+            p("kind", "string"),
+            p("livemode", "boolean"),
+            p("name", "string?"),
+            p("scopes", "list<string>"),
+            p("prefix", "string"),
+            p("last4", "string?"),
+            p("secret", "string?"),
+            p("created_at", "timestamp"),
+            p("expires_at", "timestamp?"),
+            p("last_used_at", "timestamp?"),
+            p("revoked_at", "timestamp?"),
+            p("request_id", "string?"),
+        ]),
+        model("EphemeralKey", "result", &[
+            p("id", "string"),
+            p("customer_id", "string"),
+            p("livemode", "boolean"),
+            p("secret", "string?"),
+            p("created_at", "timestamp"),
+            p("expires_at", "timestamp"),
+            p("revoked_at", "timestamp?"),
+            p("request_id", "string?"),
+        ]),
         model("WebhookEvent", "result", &[
             p("id", "string"),
             p("type", "string"),
@@ -228,6 +262,11 @@ fn result_models() -> Vec<Model> {
 /// What callers send.
 fn input_models() -> Vec<Model> {
     vec![
+        model("KeyCreate", "input", &[
+            p("scopes", "list<string>"),
+            p("name", "string?"),
+            p("expires_in", "integer?"),
+        ]),
         model("CustomerCreate", "input", &[
             p("external_id", "string"),
             p("email", "string"),
@@ -287,6 +326,7 @@ const ERROR_FIELDS: &[Param] = &[
     p("errors", "list<FieldError>"),
     p("request_id", "string?"),
     p("retry_after", "duration?"),
+    p("required_scope", "string?"),
 ];
 
 fn errors() -> Vec<ErrorClass> {
@@ -324,6 +364,7 @@ pub fn surface() -> Surface {
             p("max_retries", "integer?"),
             p("default_headers", "headers?"),
             p("ca_certificates", "string?"),
+            p("allow_secret_key", "boolean?"),
         ],
         request_options: vec![
             p("timeout", "duration?"),
@@ -332,7 +373,7 @@ pub fn surface() -> Surface {
             p("idempotency_key", "string?"),
             p("if_match", "string?"),
         ],
-        resources: vec![customers(), subscriptions(), invoices()],
+        resources: vec![customers(), subscriptions(), invoices(), keys()],
         models: models(),
         errors: errors(),
         functions: functions(),

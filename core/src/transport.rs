@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{ApiError, Error, FieldError, Result};
-use crate::model::{Customer, Deleted, ImportResult, Invoice, List, Page, ResponseMeta, Subscription};
+use crate::model::{Customer, EphemeralKey, Key, Deleted, ImportResult, Invoice, List, Page, ResponseMeta, Subscription};
 use crate::options::RequestOptions;
 
 /// A `Retry-After` longer than this is not waited for: the error reaches the caller.
@@ -32,20 +32,30 @@ impl ApiKey {
                 "the API key contains spaces or characters that cannot be sent in a header; copy it again",
             ));
         }
+        if crate::keys::kind_of(&key).is_err() {
+            return Err(FieldError::new(
+                "token",
+                "invalid",
+                "the API key's checksum (its last 6 characters) does not match: it was mistyped or cut short; copy it again",
+            ));
+        }
         Ok(ApiKey(key))
+    }
+
+    /// `sk`, `rk` or `ek` when the key is one of ours.
+    pub fn kind(&self) -> Option<crate::keys::KeyKind> {
+        crate::keys::kind_of(&self.0).ok().flatten()
     }
 
     pub fn expose(&self) -> &str {
         &self.0
     }
 
-    fn redacted(&self) -> &'static str {
-        if self.0.starts_with("sk_live_") {
-            "sk_live_…"
-        } else if self.0.starts_with("sk_test_") {
-            "sk_test_…"
-        } else {
-            "…"
+    /// The kind and mode, never a character of the secret part.
+    fn redacted(&self) -> String {
+        match self.0.get(..8) {
+            Some(head) if self.kind().is_some() => format!("{head}…"),
+            _ => "…".to_owned(),
         }
     }
 }
@@ -72,7 +82,10 @@ macro_rules! with_meta {
         }
     )*};
 }
-with_meta!(Customer, Subscription, Invoice, ImportResult, Deleted, Page<Customer>, List<Subscription>, List<Invoice>);
+with_meta!(
+    Customer, Subscription, Invoice, ImportResult, Deleted, Page<Customer>, List<Subscription>, List<Invoice>, Key, List<Key>,
+    EphemeralKey
+);
 
 #[derive(Debug)]
 pub(crate) struct Transport {

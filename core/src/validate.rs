@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{FieldError, Problems, ValidationError};
 use crate::model::{
-    CustomerCreate, CustomerUpdate, ListParams, Metadata, PageParams, Patch, StripeCustomer, InvoiceCreate,
+    CustomerCreate, CustomerUpdate, EphemeralKeyCreate, KeyCreate, ListParams, Metadata, PageParams, Patch, StripeCustomer, InvoiceCreate,
     SubscriptionCreate, SubscriptionStatus, InvoiceStatus,
 };
 
@@ -22,6 +22,11 @@ pub const METADATA_KEY_MAX_CHARS: usize = 40;
 pub const METADATA_MAX_BYTES: usize = 8 * 1024;
 pub const LIMIT_MAX: u32 = 100;
 pub const PLAN_ID_MAX_CHARS: usize = 255;
+/// An ephemeral key's lifetime when none is asked for, and the longest: seconds.
+pub const EPHEMERAL_DEFAULT_SECONDS: u64 = 3600;
+pub const EPHEMERAL_MAX_SECONDS: u64 = 24 * 3600;
+/// The longest lifetime a restricted key can be given (ten years): seconds.
+pub const KEY_MAX_SECONDS: u64 = 10 * 366 * 24 * 3600;
 
 fn chars(s: &str) -> usize {
     s.chars().count()
@@ -386,4 +391,48 @@ pub fn from_json_slice<T: serde::de::DeserializeOwned>(what: &str, json: &[u8]) 
         FieldError::new(path.clone(), "invalid", format!("{path}: {text}"))
     };
     Err(err.into())
+}
+
+fn lifetime(field: &str, secs: u64, max: u64) -> Result<u64, FieldError> {
+    if (1..=max).contains(&secs) {
+        Ok(secs)
+    } else {
+        Err(FieldError::new(field, "out_of_range", format!("{field} must be between 1 and {max} seconds, got {secs}")))
+    }
+}
+
+/// A restricted key: known scopes (at least one, sorted, each once), a name, a lifetime.
+pub fn key_create(k: KeyCreate) -> Result<KeyCreate, ValidationError> {
+    let mut p = Problems::default();
+    let scopes = match crate::keys::Scope::parse_all(k.scopes.iter().map(String::as_str)) {
+        Ok(s) if s.is_empty() => {
+            p.push(FieldError::new("scopes", "required", "scopes must name at least one scope, such as customers:read"));
+            Vec::new()
+        }
+        Ok(s) => s.iter().map(|s| s.as_str().to_owned()).collect(),
+        Err(msg) => {
+            p.push(FieldError::new("scopes", "invalid", msg));
+            Vec::new()
+        }
+    };
+    let name = k.name.and_then(|n| p.check(name("name", &n)));
+    let expires_in = k.expires_in.and_then(|s| p.check(lifetime("expiresIn", s, KEY_MAX_SECONDS)));
+    p.finish(KeyCreate { scopes, name, expires_in })
+}
+
+/// An ephemeral key: exactly one of `customerId` and `externalId`, and a lifetime of at most 24 h.
+pub fn ephemeral_key_create(k: EphemeralKeyCreate) -> Result<EphemeralKeyCreate, ValidationError> {
+    let mut p = Problems::default();
+    match (&k.customer_id, &k.external_id) {
+        (Some(c), None) => {
+            p.check(id("customerId", c));
+        }
+        (None, Some(e)) => {
+            p.check(external_id("externalId", e));
+        }
+        (Some(_), Some(_)) => p.push(FieldError::new("customerId", "conflict", "give customerId or externalId, not both")),
+        (None, None) => p.push(FieldError::new("customerId", "required", "give the customer: customerId or externalId")),
+    }
+    let expires_in = p.check(lifetime("expiresIn", k.expires_in.unwrap_or(EPHEMERAL_DEFAULT_SECONDS), EPHEMERAL_MAX_SECONDS));
+    p.finish(EphemeralKeyCreate { expires_in, ..k })
 }

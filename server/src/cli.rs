@@ -1,4 +1,4 @@
-//! The command line: `serve` and `keys create`.
+//! The command line: `serve`, and `keys create`, `keys list`, `keys revoke`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -10,7 +10,11 @@ use crate::delivery::WebhookOptions;
 use crate::delivery::schedule::{RetrySchedule, parse_duration, parse_retry_schedule};
 use crate::serve::{self, BoxError, ServeOptions};
 use crate::ssrf::{Allow, Guard};
+use crate::clock::now_ms;
 use crate::store::keys;
+use novabilling::keys::Scope;
+use novabilling::model::KeyCreate;
+use novabilling::validate;
 
 const DEFAULT_DATABASE: &str = "sqlite://novabilling.db";
 
@@ -112,13 +116,41 @@ impl WebhookArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum KeysCommand {
-    /// Create a key for a tenant (the tenant is created if it does not exist) and print it once.
+    /// Create a key for a tenant (the tenant is created if it does not exist) and print it once:
+    /// a secret key, or with --scopes a restricted one.
     Create {
         #[arg(long)]
         tenant: String,
-        /// Make an sk_test_ key instead of sk_live_.
+        /// Make a test-mode key (sk_test_, rk_test_) instead of a live one.
         #[arg(long)]
         test: bool,
+        /// Make a restricted rk_ key with these scopes (comma-separated), such as customers:read,customers:write.
+        #[arg(long, value_delimiter = ',')]
+        scopes: Vec<String>,
+        /// With --scopes: how long it works (`30d`, `12h`); without, until revoked.
+        #[arg(long, value_parser = parse_duration, requires = "scopes")]
+        expires_in: Option<std::time::Duration>,
+        /// With --scopes: a name to tell it apart in `keys list`.
+        #[arg(long, requires = "scopes")]
+        name: Option<String>,
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+        database: String,
+    },
+    /// List a tenant's secret and restricted keys that are not revoked (never their secrets).
+    List {
+        #[arg(long)]
+        tenant: String,
+        /// Print JSON lines instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+        database: String,
+    },
+    /// Revoke a key by id (key_... or ephkey_...): every replica refuses it from now on.
+    Revoke {
+        #[arg(long)]
+        tenant: String,
+        id: String,
         #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
         database: String,
     },
@@ -169,18 +201,74 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             tracing::info!("stopped");
             Ok(())
         }
-        Command::Keys { command: KeysCommand::Create { tenant, test, database } } => {
-            let name = tenant.trim();
-            if name.is_empty() {
-                return Err("--tenant must not be empty".into());
-            }
+        Command::Keys { command } => keys_command(command).await,
+    }
+}
+
+fn tenant_name(tenant: &str) -> Result<&str, BoxError> {
+    let name = tenant.trim();
+    if name.is_empty() { Err("--tenant must not be empty".into()) } else { Ok(name) }
+}
+
+async fn keys_command(command: KeysCommand) -> Result<(), BoxError> {
+    let mut out = std::io::stdout().lock();
+    match command {
+        KeysCommand::Create { tenant, test, scopes, expires_in, name, database } => {
+            let name_of_tenant = tenant_name(&tenant)?;
+            let checked = if scopes.is_empty() {
+                None
+            } else {
+                let params = KeyCreate { scopes, name, expires_in: expires_in.map(|d| d.as_secs().max(1)) };
+                let k = validate::key_create(params).map_err(|e| format!("{e}"))?;
+                Some((Scope::parse_all(k.scopes.iter().map(String::as_str))?, k.name, k.expires_in))
+            };
             let db = Db::connect(&database).await?;
-            let (_, key) = keys::create_tenant_with_key(&db, name, !test).await?;
+            let tenant_id = keys::ensure_tenant(&db, name_of_tenant).await?;
+            let key = match checked {
+                None => keys::create_key(&db, &tenant_id, !test).await?,
+                Some((scopes, name, expires_in)) => {
+                    let expires_at = expires_in.map(|s| now_ms().saturating_add(i64::try_from(s).unwrap_or(i64::MAX / 2000) * 1000));
+                    let r = keys::Restricted { live: !test, name: name.as_deref(), scopes: &scopes, expires_at };
+                    keys::create_restricted(&db, &tenant_id, r).await?.secret.unwrap_or_default()
+                }
+            };
             db.close().await;
-            let mut out = std::io::stdout().lock();
             writeln!(out, "{key}")?;
-            out.flush()?;
-            Ok(())
+        }
+        KeysCommand::List { tenant, json, database } => {
+            let db = Db::connect(&database).await?;
+            let tenant_id = keys::ensure_tenant(&db, tenant_name(&tenant)?).await?;
+            let list = keys::list(&db, &tenant_id).await?;
+            db.close().await;
+            for k in list {
+                if json {
+                    writeln!(out, "{}", serde_json::to_string(&k)?)?;
+                } else {
+                    let expires = k.expires_at.map_or_else(|| "never".to_owned(), |t| t.to_rfc3339());
+                    let used = k.last_used_at.map_or_else(|| "never".to_owned(), |t| t.to_rfc3339());
+                    let shown = format!("{}…{}", k.prefix, k.last4.as_deref().unwrap_or(""));
+                    writeln!(
+                        out,
+                        "{}\t{}\t{shown}\t{}\tscopes={}\texpires={expires}\tlast_used={used}",
+                        k.id,
+                        k.kind,
+                        k.name.as_deref().unwrap_or("-"),
+                        k.scopes.join(",")
+                    )?;
+                }
+            }
+        }
+        KeysCommand::Revoke { tenant, id, database } => {
+            let db = Db::connect(&database).await?;
+            let tenant_id = keys::ensure_tenant(&db, tenant_name(&tenant)?).await?;
+            let revoked = keys::revoke(&db, &tenant_id, &id).await?;
+            db.close().await;
+            match revoked {
+                Some(row) => writeln!(out, "revoked {}", row.id)?,
+                None => return Err(format!("tenant {tenant:?} has no key {id:?}").into()),
+            }
         }
     }
+    out.flush()?;
+    Ok(())
 }

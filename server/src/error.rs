@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use novabilling::keys::Scope;
 use novabilling::{ErrorBody, FieldError, ValidationError, model::timestamp};
 
 /// What every error body says about the request it answers.
@@ -26,13 +27,15 @@ pub struct ApiError {
     pub message: String,
     pub errors: Vec<FieldError>,
     pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// With 403 `insufficient_scope`: the scope the key lacks.
+    pub required_scope: Option<Scope>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(status: StatusCode, code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
-        ApiError { status, code: code.into(), message: message.into(), errors: Vec::new(), headers: Vec::new() }
+        ApiError { status, code: code.into(), message: message.into(), errors: Vec::new(), headers: Vec::new(), required_scope: None }
     }
 
     #[must_use]
@@ -62,6 +65,7 @@ impl ApiError {
             message: format!("Validation failed: {e}"),
             errors: e.errors,
             headers: Vec::new(),
+            required_scope: None,
         }
     }
 
@@ -90,6 +94,20 @@ impl ApiError {
             .with_header(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))
     }
 
+    /// 403 `insufficient_scope`, naming the scope in the body and in
+    /// `WWW-Authenticate` (RFC 6750, section 3.1).
+    pub fn insufficient_scope(scope: Scope, message: impl Into<String>) -> Self {
+        let mut e = Self::new(StatusCode::FORBIDDEN, "insufficient_scope", format!("{}: it needs {scope}", message.into()))
+            .with_header(header::WWW_AUTHENTICATE, format!("Bearer error=\"insufficient_scope\", scope=\"{scope}\""));
+        e.required_scope = Some(scope);
+        e
+    }
+
+    /// 403 for what only a secret key may do.
+    pub fn secret_key_required(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "secret_key_required", message)
+    }
+
     pub fn internal() -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Internal server error")
     }
@@ -105,6 +123,7 @@ impl ApiError {
             request_id: (!ctx.id.is_empty()).then_some(ctx.id),
             timestamp: Some(timestamp::format(&Utc::now())),
             path: (!ctx.path.is_empty()).then_some(ctx.path),
+            required_scope: self.required_scope.map(|s| s.as_str().to_owned()),
         }
     }
 }

@@ -49,19 +49,6 @@ pub fn request_id() -> String {
     format!("req_{}", random_from(REQ_ALNUM, 24))
 }
 
-/// `sk_live_` or `sk_test_` + 64 lowercase hex characters (32 random bytes).
-pub fn new_key(live: bool) -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill(&mut bytes);
-    format!("{}{}", if live { "sk_live_" } else { "sk_test_" }, hex::encode(bytes))
-}
-
-/// Whether `key` has the shape of an API key.
-pub fn is_key_shaped(key: &str) -> bool {
-    let rest = key.strip_prefix("sk_live_").or_else(|| key.strip_prefix("sk_test_"));
-    matches!(rest, Some(h) if h.len() == 64 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ pub mod etag;
 pub mod idempotency;
 pub mod ids;
 pub mod openapi;
+pub mod outbox_wake;
 pub mod query;
 pub mod ratelimit;
 pub mod routes;

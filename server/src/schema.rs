@@ -64,3 +64,10 @@ pub struct EventPage {
     pub data: Vec<Event>,
     pub meta: PageMeta,
 }
+
+/// The tenant's keys (core's `List<Key>`).
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "described, never built")]
+pub struct KeyList {
+    pub data: Vec<novabilling::model::Key>,
+}

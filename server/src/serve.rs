@@ -16,7 +16,7 @@ use crate::delivery::{self, WebhookOptions};
 use crate::ratelimit::RateLimiter;
 use crate::state::AppState;
 use crate::store::keys;
-use crate::{idempotency, ids, ratelimit};
+use crate::{idempotency, ratelimit};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -136,7 +136,7 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, BoxError> {
 }
 
 /// Drops what no request will read again: expired idempotency records and
-/// rate-limit windows that are over.
+/// rate-limit windows that are over, ephemeral keys long expired.
 async fn purge_every_10_minutes(db: Db) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
@@ -148,6 +148,9 @@ async fn purge_every_10_minutes(db: Db) {
         if let Err(e) = ratelimit::purge(&db, now).await {
             tracing::warn!(error = %e, "purge of old rate-limit windows failed");
         }
+        if let Err(e) = keys::purge(&db, now).await {
+            tracing::warn!(error = %e, "purge of expired ephemeral keys failed");
+        }
     }
 }
 
@@ -158,7 +161,7 @@ pub async fn dev_key(db: &Db, key_file: Option<&Path>) -> Result<String, BoxErro
     if let Some(path) = key_file {
         if let Ok(text) = std::fs::read_to_string(path) {
             let key = text.trim();
-            if ids::is_key_shaped(key) && keys::tenant_of(db, key).await?.as_deref() == Some(tenant.as_str()) {
+            if novabilling::keys::inspect(key).is_ok() && keys::tenant_of(db, key).await?.as_deref() == Some(tenant.as_str()) {
                 return Ok(key.to_owned());
             }
         }

@@ -78,7 +78,7 @@ async fn serve_dev_key_file_and_keys_create() {
     // Fresh database: a dev tenant and key, written to the file.
     let (mut p, url) = serve(&["--database", &db_url, "--dev", "--dev-key-file", kf]);
     let key = dev_key(&p.lines);
-    assert!(key.starts_with("sk_test_") && key.len() == 72, "{key}");
+    assert!(key.starts_with("sk_test_") && novabilling::keys::inspect(&key).is_ok_and(|i| i.checksummed), "{key}");
     assert_eq!(std::fs::read_to_string(&key_file).unwrap().trim(), key);
     assert_eq!(p.lines.last().unwrap(), &format!("listening on {url}"));
     let client = common::http_client().build().unwrap();
@@ -120,10 +120,40 @@ async fn serve_dev_key_file_and_keys_create() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     let acme = stdout.trim();
     assert_eq!(stdout, format!("{acme}\n"));
-    assert!(acme.starts_with("sk_live_") && acme.len() == 72 && acme[8..].bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    assert!(acme.starts_with("sk_live_") && novabilling::keys::inspect(acme).is_ok_and(|i| i.checksummed), "{acme}");
     let r = client.get(format!("{url}/api/customers")).bearer_auth(acme).send().await.unwrap();
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["meta"]["total"], 0);
+
+    // keys create --scopes, keys list, keys revoke.
+    let keys_cli = |args: &[&str]| {
+        let out = Command::new(BIN).arg("keys").args(args).args(["--tenant", "acme", "--database", &db_url]).env("RUST_LOG", "warn").output().unwrap();
+        (out.status.success(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (ok, stdout, _) = keys_cli(&["create", "--test", "--scopes", "customers:read,billing:read", "--expires-in", "30d", "--name", "reports"]);
+    assert!(ok);
+    let reports = stdout.trim().to_owned();
+    assert!(reports.starts_with("rk_test_") && novabilling::keys::inspect(&reports).is_ok(), "{reports}");
+    let (ok, _, stderr) = keys_cli(&["create", "--scopes", "customers:fly"]);
+    assert!(!ok && stderr.contains("customers:fly"), "{stderr}");
+    let (ok, listed, _) = keys_cli(&["list", "--json"]);
+    assert!(ok);
+    let listed: Vec<serde_json::Value> = listed.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    let rk = listed.iter().find(|k| k["kind"] == "restricted").unwrap();
+    assert_eq!(rk["scopes"], serde_json::json!(["customers:read", "billing:read"]));
+    assert_eq!(rk["name"], "reports");
+    assert!(rk["expiresAt"].is_string() && rk.get("secret").is_none());
+    let r = client.get(format!("{url}/api/customers")).bearer_auth(&reports).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let (ok, table, _) = keys_cli(&["list"]);
+    assert!(ok && table.contains("scopes=customers:read,billing:read") && !table.contains(&reports), "{table}");
+    let (ok, stdout, _) = keys_cli(&["revoke", rk["id"].as_str().unwrap()]);
+    assert!(ok, "{stdout}");
+    let r = client.get(format!("{url}/api/customers")).bearer_auth(&reports).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    let (ok, _, stderr) = keys_cli(&["revoke", "key_missing"]);
+    assert!(!ok && stderr.contains("key_missing"), "{stderr}");
     // The database holds hashes, never keys.
     let raw = std::fs::read(&db).unwrap();
     let wal = std::fs::read(dir.join("dev.db-wal")).unwrap_or_default();

@@ -28,6 +28,9 @@ pub struct ErrorBody {
     pub timestamp: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// With 403 `insufficient_scope`: the scope the key lacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_scope: Option<String>,
 }
 
 fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<FieldError>, D::Error> {
@@ -45,6 +48,8 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// From `Retry-After` (or `retry-after-ms`), when the server sent one.
     pub retry_after: Option<Duration>,
+    /// The scope the key lacks (403 `insufficient_scope`).
+    pub required_scope: Option<String>,
 }
 
 impl ApiError {
@@ -56,10 +61,10 @@ impl ApiError {
     /// (no `code`), or anything else (non-JSON, empty, a proxy's HTML page).
     pub fn from_response(status: u16, request_id: Option<String>, retry_after: Option<Duration>, body: &[u8]) -> ApiError {
         let parsed = serde_json::from_slice::<ErrorBody>(body).ok();
-        let (code, message, errors, body_request_id) = if let Some(b) = parsed {
+        let (code, message, errors, body_request_id, required_scope) = if let Some(b) = parsed {
             let message = if b.message.is_empty() { default_message(status) } else { b.message };
             let code = b.code.filter(|c| !c.is_empty()).unwrap_or_else(|| default_code(status, &b.errors));
-            (code, message, b.errors, b.request_id)
+            (code, message, b.errors, b.request_id, b.required_scope.filter(|s| !s.is_empty()))
         } else {
             let text = String::from_utf8_lossy(body);
             let text = text.trim();
@@ -68,9 +73,9 @@ impl ApiError {
             } else {
                 truncate(text, 500)
             };
-            (default_code(status, &[]), message, Vec::new(), None)
+            (default_code(status, &[]), message, Vec::new(), None, None)
         };
-        ApiError { status, code, message, errors, request_id: request_id.or(body_request_id), retry_after }
+        ApiError { status, code, message, errors, request_id: request_id.or(body_request_id), retry_after, required_scope }
     }
 }
 

@@ -120,6 +120,14 @@ impl Error {
         }
     }
 
+    /// The scope the key lacks, on a 403 `insufficient_scope`.
+    pub fn required_scope(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.required_scope.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Whether the server answered (any `ApiError` subclass).
     pub fn is_api(&self) -> bool {
         self.kind().is_api()

@@ -7,11 +7,13 @@
 
 mod billing;
 mod customer;
+mod keys;
 mod page;
 mod wire;
 
 pub use billing::*;
 pub use customer::*;
+pub use keys::*;
 pub use page::*;
 pub use wire::{
     CustomerStatus, InvoiceStatus, Metadata, Patch, ResponseMeta, SortBy, SortOrder, SubscriptionStatus, money, timestamp,

@@ -48,8 +48,8 @@ const SELECT_CURRENT: &str = "SELECT external_id, external_organization_id, emai
 
 #[derive(Clone, sqlx::FromRow)]
 pub struct CustomerRow {
-    id: String,
-    external_id: Option<String>,
+    pub id: String,
+    pub external_id: Option<String>,
     external_organization_id: Option<String>,
     email: Option<String>,
     name: Option<String>,
