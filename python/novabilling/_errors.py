@@ -57,6 +57,8 @@ class NovaBillingError(Exception):
     code: Optional[str]
     errors: list[FieldError]
     request_id: Optional[str]
+    retry_after: Optional[float]
+    required_scope: Optional[str]
 
     def __init__(
         self,
@@ -68,6 +70,7 @@ class NovaBillingError(Exception):
         errors: Sequence[FieldError] = (),
         request_id: Optional[str] = None,
         retry_after: Optional[float] = None,
+        required_scope: Optional[str] = None,
     ) -> None:
         super().__init__(text)
         self.message = message if message is not None else text
@@ -76,12 +79,14 @@ class NovaBillingError(Exception):
         self.errors = list(errors)
         self.request_id = request_id
         self.retry_after = retry_after
+        self.required_scope = required_scope
 
     def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only fields survive pickling (multiprocessing, concurrent.futures).
         kwargs = {
             "message": self.message, "status": self.status, "code": self.code, "errors": self.errors,
             "request_id": self.request_id, "retry_after": self.retry_after,
+            "required_scope": self.required_scope,
         }
         return (_rebuild, (type(self), self.args, kwargs))
 
@@ -114,7 +119,8 @@ class AuthenticationError(ApiError):
 
 
 class PermissionDeniedError(ApiError):
-    """403."""
+    """403: the key may not do this. On ``insufficient_scope``, ``required_scope``
+    names the scope it lacks (such as ``customers:write``)."""
 
 
 class NotFoundError(ApiError):

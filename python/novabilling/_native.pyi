@@ -18,16 +18,20 @@ __all__ = [
     "AsyncCustomerPage",
     "AsyncCustomers",
     "AsyncInvoices",
+    "AsyncKeys",
     "AsyncNovaBilling",
     "AsyncSubscriptions",
     "Customer",
     "CustomerPage",
     "Customers",
     "Deleted",
+    "EphemeralKey",
     "ImportResult",
     "Inbox",
     "Invoice",
     "Invoices",
+    "Key",
+    "Keys",
     "NovaBilling",
     "Subscription",
     "Subscriptions",
@@ -539,6 +543,64 @@ class AsyncSubscriptions:
         """Idempotent."""
 
 @final
+class Key:
+    """A secret or restricted key. ``secret`` (the key itself) only on the answer to ``keys.create``."""
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str:
+        """``"secret"`` or ``"restricted"``."""
+    @property
+    def livemode(self) -> bool: ...
+    @property
+    def name(self) -> Optional[str]: ...
+    @property
+    def scopes(self) -> list[str]:
+        """Such as ``"customers:read"``; every scope for a secret key."""
+    @property
+    def prefix(self) -> str: ...
+    @property
+    def last4(self) -> Optional[str]: ...
+    @property
+    def secret(self) -> Optional[str]: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def expires_at(self) -> Optional[datetime]: ...
+    @property
+    def last_used_at(self) -> Optional[datetime]:
+        """To the minute."""
+    @property
+    def revoked_at(self) -> Optional[datetime]: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+@final
+class EphemeralKey:
+    """A key for one customer's app: reads that customer, changes its name, email, country and
+    currency, nothing else. ``secret`` only on the answer that made it: hand it to the app."""
+    @property
+    def id(self) -> str: ...
+    @property
+    def customer_id(self) -> str: ...
+    @property
+    def livemode(self) -> bool: ...
+    @property
+    def secret(self) -> Optional[str]: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def expires_at(self) -> datetime: ...
+    @property
+    def revoked_at(self) -> Optional[datetime]: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+@final
 class Invoices:
     def create(
         self, *, customer_id: str, amount: _Amount, currency: Optional[str] = None, status: Optional[str] = None,
@@ -585,6 +647,80 @@ class AsyncInvoices:
     ) -> Awaitable[Invoice]: ...
 
 @final
+class Keys:
+    """Restricted keys for your own services; ephemeral keys for one customer's app."""
+    def create(
+        self, *, scopes: Sequence[str], name: Optional[str] = None, expires_in: Optional[int] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Key:
+        """A restricted ``rk_`` key with these scopes; ``expires_in`` in seconds (none: until revoked)."""
+    def list(
+        self, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> list[Key]:
+        """Secret and restricted keys that are not revoked, newest first, without secrets."""
+    def revoke(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Key: ...
+    def create_ephemeral(
+        self, customer_id: str, *, ttl: Optional[float] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> EphemeralKey:
+        """An ``ek_`` key for this customer's app, for ``ttl`` seconds (3600 by default, at most 86400)."""
+    def create_ephemeral_for_external_id(
+        self, external_id: str, *, ttl: Optional[float] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> EphemeralKey:
+        """``create_ephemeral`` for the customer bound to your user id."""
+    def revoke_ephemeral(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> EphemeralKey: ...
+
+@final
+class AsyncKeys:
+    """Restricted keys for your own services; ephemeral keys for one customer's app."""
+    def create(
+        self, *, scopes: Sequence[str], name: Optional[str] = None, expires_in: Optional[int] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Key]:
+        """A restricted ``rk_`` key with these scopes; ``expires_in`` in seconds (none: until revoked)."""
+    def list(
+        self, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[list[Key]]:
+        """Secret and restricted keys that are not revoked, newest first, without secrets."""
+    def revoke(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[Key]: ...
+    def create_ephemeral(
+        self, customer_id: str, *, ttl: Optional[float] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[EphemeralKey]:
+        """An ``ek_`` key for this customer's app, for ``ttl`` seconds (3600 by default, at most 86400)."""
+    def create_ephemeral_for_external_id(
+        self, external_id: str, *, ttl: Optional[float] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[EphemeralKey]:
+        """``create_ephemeral`` for the customer bound to your user id."""
+    def revoke_ephemeral(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, idempotency_key: Optional[str] = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[EphemeralKey]: ...
+
+@final
 class NovaBilling:
     """A blocking client. Thread-safe; one connection pool; works after ``os.fork()``.
 
@@ -593,7 +729,8 @@ class NovaBilling:
     attempt (60), ``connect_timeout`` seconds to connect (10), ``max_retries`` the retries
     after the first attempt (2, at most 20); ``default_headers`` go with every request;
     ``ca_certificates`` adds trusted roots (PEM text or a PEM file's path) for a server
-    whose certificate a private CA signed.
+    whose certificate a private CA signed. ``allow_secret_key`` matters only where a
+    secret key is refused (apps); Python runs on servers, where it is accepted.
     """
 
     def __new__(
@@ -607,6 +744,7 @@ class NovaBilling:
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
         ca_certificates: Union[str, PathLike[str], None] = None,
+        allow_secret_key: Optional[bool] = None,
     ) -> NovaBilling: ...
     def with_options(
         self,
@@ -619,6 +757,7 @@ class NovaBilling:
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
         ca_certificates: Union[str, PathLike[str], None] = None,
+        allow_secret_key: Optional[bool] = None,
     ) -> NovaBilling:
         """A new client with these settings changed and the others kept."""
     @property
@@ -627,6 +766,8 @@ class NovaBilling:
     def subscriptions(self) -> Subscriptions: ...
     @property
     def invoices(self) -> Invoices: ...
+    @property
+    def keys(self) -> Keys: ...
     @property
     def base_url(self) -> str: ...
     @property
@@ -649,7 +790,8 @@ class AsyncNovaBilling:
     attempt (60), ``connect_timeout`` seconds to connect (10), ``max_retries`` the retries
     after the first attempt (2, at most 20); ``default_headers`` go with every request;
     ``ca_certificates`` adds trusted roots (PEM text or a PEM file's path) for a server
-    whose certificate a private CA signed.
+    whose certificate a private CA signed. ``allow_secret_key`` matters only where a
+    secret key is refused (apps); Python runs on servers, where it is accepted.
     """
 
     def __new__(
@@ -663,6 +805,7 @@ class AsyncNovaBilling:
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
         ca_certificates: Union[str, PathLike[str], None] = None,
+        allow_secret_key: Optional[bool] = None,
     ) -> AsyncNovaBilling: ...
     def with_options(
         self,
@@ -675,6 +818,7 @@ class AsyncNovaBilling:
         max_retries: Optional[int] = None,
         default_headers: Optional[Mapping[str, str]] = None,
         ca_certificates: Union[str, PathLike[str], None] = None,
+        allow_secret_key: Optional[bool] = None,
     ) -> AsyncNovaBilling:
         """A new client with these settings changed and the others kept."""
     @property
@@ -683,6 +827,8 @@ class AsyncNovaBilling:
     def subscriptions(self) -> AsyncSubscriptions: ...
     @property
     def invoices(self) -> AsyncInvoices: ...
+    @property
+    def keys(self) -> AsyncKeys: ...
     @property
     def base_url(self) -> str: ...
     @property

@@ -56,4 +56,8 @@ impl ClientCell {
     pub fn invoices(&self, py: Python<'_>, opts: RequestOptions) -> PyResult<novabilling::Invoices> {
         Ok(self.client(py)?.invoices().with_options(opts))
     }
+
+    pub fn keys(&self, py: Python<'_>, opts: RequestOptions) -> PyResult<novabilling::Keys> {
+        Ok(self.client(py)?.keys().with_options(opts))
+    }
 }

@@ -9,6 +9,7 @@ use pyo3::types::PyDict;
 
 use crate::cell::ClientCell;
 use crate::convert::headers;
+use crate::keys::{AsyncKeys, Keys};
 use crate::resources::{AsyncCustomers, AsyncInvoices, AsyncSubscriptions, Customers, Invoices, Subscriptions};
 use crate::runtime::awaitable;
 
@@ -24,6 +25,7 @@ fn config(
     max_retries: Option<i64>,
     default_headers: Option<&Bound<'_, PyDict>>,
     ca_certificates: Option<PathBuf>,
+    allow_secret_key: Option<bool>,
 ) -> PyResult<ClientConfig> {
     Ok(ClientConfig {
         token,
@@ -36,6 +38,9 @@ fn config(
         backoff: None,
         user_agent: Some(user_agent(py)),
         ca_certificates: ca_certificates.map(|c| c.to_string_lossy().into_owned()),
+        allow_secret_key,
+        // Python runs on servers, where a secret key belongs.
+        app_environment: false,
     })
 }
 
@@ -45,36 +50,37 @@ fn user_agent(py: Python<'_>) -> String {
 }
 
 macro_rules! client_class {
-    ($cls:ident, $pyname:literal, $customers:ident, $subs:ident, $invoices:ident) => {
+    ($cls:ident, $pyname:literal, $customers:ident, $subs:ident, $invoices:ident, $keys:ident) => {
         #[pyclass(frozen, module = "novabilling", name = $pyname)]
         pub struct $cls {
             cell: ClientCell,
             customers: Py<$customers>,
             subscriptions: Py<$subs>,
             invoices: Py<$invoices>,
+            keys: Py<$keys>,
         }
 
         #[pymethods]
         impl $cls {
             #[new]
             #[pyo3(signature = (token=None, *, api_key=None, base_url=None, timeout=None, connect_timeout=None,
-                max_retries=None, default_headers=None, ca_certificates=None))]
+                max_retries=None, default_headers=None, ca_certificates=None, allow_secret_key=None))]
             #[allow(clippy::too_many_arguments)]
             fn new(py: Python<'_>, token: Option<String>, api_key: Option<String>, base_url: Option<String>,
                 timeout: Option<f64>, connect_timeout: Option<f64>, max_retries: Option<i64>,
-                default_headers: Option<&Bound<'_, PyDict>>, ca_certificates: Option<PathBuf>) -> PyResult<Self> {
-                let config = config(py, token, api_key, base_url, timeout, connect_timeout, max_retries, default_headers, ca_certificates)?;
+                default_headers: Option<&Bound<'_, PyDict>>, ca_certificates: Option<PathBuf>, allow_secret_key: Option<bool>) -> PyResult<Self> {
+                let config = config(py, token, api_key, base_url, timeout, connect_timeout, max_retries, default_headers, ca_certificates, allow_secret_key)?;
                 Self::with_config(py, config)
             }
 
             /// A new client with these settings changed and the others kept (its own connection pool).
             #[pyo3(signature = (*, token=None, api_key=None, base_url=None, timeout=None, connect_timeout=None,
-                max_retries=None, default_headers=None, ca_certificates=None))]
+                max_retries=None, default_headers=None, ca_certificates=None, allow_secret_key=None))]
             #[allow(clippy::too_many_arguments)]
             fn with_options(&self, py: Python<'_>, token: Option<String>, api_key: Option<String>,
                 base_url: Option<String>, timeout: Option<f64>, connect_timeout: Option<f64>, max_retries: Option<i64>,
-                default_headers: Option<&Bound<'_, PyDict>>, ca_certificates: Option<PathBuf>) -> PyResult<Self> {
-                let given = config(py, token, api_key, base_url, timeout, connect_timeout, max_retries, default_headers, ca_certificates)?;
+                default_headers: Option<&Bound<'_, PyDict>>, ca_certificates: Option<PathBuf>, allow_secret_key: Option<bool>) -> PyResult<Self> {
+                let given = config(py, token, api_key, base_url, timeout, connect_timeout, max_retries, default_headers, ca_certificates, allow_secret_key)?;
                 let merged = self.cell.config().with_changes(given);
                 Self::with_config(py, merged)
             }
@@ -90,6 +96,10 @@ macro_rules! client_class {
             #[getter]
             fn invoices(&self, py: Python<'_>) -> Py<$invoices> {
                 self.invoices.clone_ref(py)
+            }
+            #[getter]
+            fn keys(&self, py: Python<'_>) -> Py<$keys> {
+                self.keys.clone_ref(py)
             }
             #[getter]
             fn base_url(&self, py: Python<'_>) -> PyResult<String> {
@@ -118,7 +128,7 @@ macro_rules! client_class {
 }
 
 macro_rules! with_config {
-    ($cls:ident, $customers:ident, $subs:ident, $invoices:ident) => {
+    ($cls:ident, $customers:ident, $subs:ident, $invoices:ident, $keys:ident) => {
         impl $cls {
             fn with_config(py: Python<'_>, config: ClientConfig) -> PyResult<Self> {
                 let cell = ClientCell::new(py, config)?;
@@ -126,6 +136,7 @@ macro_rules! with_config {
                     customers: Py::new(py, $customers { cell: cell.clone() })?,
                     subscriptions: Py::new(py, $subs { cell: cell.clone() })?,
                     invoices: Py::new(py, $invoices { cell: cell.clone() })?,
+                    keys: Py::new(py, $keys { cell: cell.clone() })?,
                     cell,
                 })
             }
@@ -133,11 +144,11 @@ macro_rules! with_config {
     };
 }
 
-with_config!(NovaBilling, Customers, Subscriptions, Invoices);
-with_config!(AsyncNovaBilling, AsyncCustomers, AsyncSubscriptions, AsyncInvoices);
+with_config!(NovaBilling, Customers, Subscriptions, Invoices, Keys);
+with_config!(AsyncNovaBilling, AsyncCustomers, AsyncSubscriptions, AsyncInvoices, AsyncKeys);
 
-client_class!(NovaBilling, "NovaBilling", Customers, Subscriptions, Invoices);
-client_class!(AsyncNovaBilling, "AsyncNovaBilling", AsyncCustomers, AsyncSubscriptions, AsyncInvoices);
+client_class!(NovaBilling, "NovaBilling", Customers, Subscriptions, Invoices, Keys);
+client_class!(AsyncNovaBilling, "AsyncNovaBilling", AsyncCustomers, AsyncSubscriptions, AsyncInvoices, AsyncKeys);
 
 #[pymethods]
 impl NovaBilling {

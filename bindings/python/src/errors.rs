@@ -34,6 +34,7 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
     kwargs.set_item("errors", field_errors(py, m, e.field_errors())?)?;
     kwargs.set_item("request_id", e.request_id())?;
     kwargs.set_item("retry_after", e.retry_after().map(|d| d.as_secs_f64()))?;
+    kwargs.set_item("required_scope", e.required_scope())?;
     Ok(PyErr::from_value(cls.call((e.to_string(),), Some(&kwargs))?))
 }
 

@@ -7,6 +7,7 @@ mod convert;
 mod errors;
 mod models;
 mod pages;
+mod keys;
 mod resources;
 mod runtime;
 mod webhooks;
@@ -26,6 +27,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<resources::AsyncSubscriptions>()?;
     m.add_class::<resources::Invoices>()?;
     m.add_class::<resources::AsyncInvoices>()?;
+    m.add_class::<keys::Keys>()?;
+    m.add_class::<keys::AsyncKeys>()?;
     m.add_class::<pages::CustomerPage>()?;
     m.add_class::<pages::AsyncCustomerPage>()?;
     m.add_class::<models::Customer>()?;
@@ -33,6 +36,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::Invoice>()?;
     m.add_class::<models::Deleted>()?;
     m.add_class::<models::ImportResult>()?;
+    m.add_class::<models::Key>()?;
+    m.add_class::<models::EphemeralKey>()?;
     m.add_class::<runtime::Inbox>()?;
     m.add_class::<webhooks::WebhookEvent>()?;
     m.add_function(wrap_pyfunction!(webhooks::verify_webhook, m)?)?;

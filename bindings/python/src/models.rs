@@ -2,7 +2,7 @@
 //! caller pays only for the fields it reads.
 
 use novabilling::{Customer as CoreCustomer, Deleted as CoreDeleted, ImportResult as CoreImport, Invoice as CoreInvoice,
-    Subscription as CoreSubscription};
+    Subscription as CoreSubscription, Key as CoreKey, EphemeralKey as CoreEphemeralKey};
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -145,6 +145,31 @@ model!(Deleted, "Deleted", CoreDeleted, |s, py| {
 model!(ImportResult, "ImportResult", CoreImport, |s, py| {
     created => s.created,
     skipped => s.skipped,
+});
+
+model!(Key, "Key", CoreKey, |s, py| {
+    id => s.id.as_str(),
+    kind => s.kind.as_str(),
+    livemode => s.livemode,
+    name => s.name.as_deref(),
+    scopes => s.scopes.clone(),
+    prefix => s.prefix.as_str(),
+    last4 => s.last4.as_deref(),
+    secret => s.secret.as_deref(),
+    created_at => s.created_at,
+    expires_at => s.expires_at,
+    last_used_at => s.last_used_at,
+    revoked_at => s.revoked_at,
+});
+
+model!(EphemeralKey, "EphemeralKey", CoreEphemeralKey, |s, py| {
+    id => s.id.as_str(),
+    customer_id => s.customer_id.as_str(),
+    livemode => s.livemode,
+    secret => s.secret.as_deref(),
+    created_at => s.created_at,
+    expires_at => s.expires_at,
+    revoked_at => s.revoked_at,
 });
 
 /// Python lists of result objects.

@@ -311,13 +311,13 @@ resources!(Customers, "Customers", Subscriptions, "Subscriptions", Invoices, "In
 resources!(AsyncCustomers, "AsyncCustomers", AsyncSubscriptions, "AsyncSubscriptions", AsyncInvoices, "AsyncInvoices", Mode::Async);
 
 /// A plain list of results, converted to Python where it lands.
-struct Items<T, C> {
+pub(crate) struct Items<T, C> {
     items: Vec<C>,
     _t: std::marker::PhantomData<fn() -> T>,
 }
 
 impl<T, C> Items<T, C> {
-    fn new(items: Vec<C>) -> Self {
+    pub(crate) fn new(items: Vec<C>) -> Self {
         Items { items, _t: std::marker::PhantomData }
     }
 }
