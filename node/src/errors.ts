@@ -12,6 +12,7 @@ export interface ErrorFields {
   requestId?: string | null;
   /** Seconds. */
   retryAfter?: number | null;
+  requiredScope?: string | null;
   cause?: unknown;
 }
 
@@ -27,6 +28,8 @@ export class NovaBillingError extends Error {
   readonly requestId: string | null;
   /** Seconds the server asked to wait (Retry-After of a 429 or 503), or null. */
   readonly retryAfter: number | null;
+  /** The scope the key lacks (a 403 `insufficient_scope`), such as `customers:write`; else null. */
+  readonly requiredScope: string | null;
 
   constructor(message: string, fields?: ErrorFields) {
     const f = fields ?? {};
@@ -36,6 +39,7 @@ export class NovaBillingError extends Error {
     this.errors = f.errors ?? [];
     this.requestId = f.requestId ?? null;
     this.retryAfter = f.retryAfter ?? null;
+    this.requiredScope = f.requiredScope ?? null;
   }
 }
 
@@ -52,7 +56,7 @@ export class ApiError extends NovaBillingError {}
 export class BadRequestError extends ApiError {}
 /** 401: the API key is missing, malformed or unknown. */
 export class AuthenticationError extends ApiError {}
-/** 403. */
+/** 403: the key may not do this; `requiredScope` names the scope it lacks. */
 export class PermissionDeniedError extends ApiError {}
 /** 404: no such object in your tenant. */
 export class NotFoundError extends ApiError {}

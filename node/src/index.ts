@@ -3,6 +3,7 @@
 
 import { fromNative } from './errors.js';
 import { load, type NativeClient } from './native.js';
+import { Keys } from './keys.js';
 import { Customers, Invoices, Subscriptions } from './resources.js';
 import type { ClientOptions } from './types.js';
 
@@ -26,6 +27,7 @@ export {
   type ErrorFields,
 } from './errors.js';
 export { CustomerPage, PagePromise } from './pages.js';
+export { Keys } from './keys.js';
 export { Customers, Invoices, Subscriptions } from './resources.js';
 export type * from './types.js';
 export * as webhooks from './webhooks.js';
@@ -33,6 +35,12 @@ export type { SignOptions, VerifyOptions, WebhookBody, WebhookEvent, WebhookHead
 
 /** This package's version: the workspace's, as every SDK of this release reports it. */
 export const VERSION: string = (require('../package.json') as { version: string }).version;
+
+/** A browser-like environment (a bundle, Electron's renderer, jsdom), as openai-node detects it. */
+function inBrowser(): boolean {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  return typeof g.window !== 'undefined' && typeof g.document !== 'undefined';
+}
 
 let userAgent: string | undefined;
 function productToken(): string {
@@ -56,17 +64,22 @@ export class NovaBillingClient {
   readonly subscriptions: Subscriptions;
   /** Invoices (behind `totalSpent`). */
   readonly invoices: Invoices;
+  /** Restricted keys, and ephemeral keys for one customer's app. */
+  readonly keys: Keys;
 
   constructor(options?: ClientOptions) {
     const native = load();
     try {
-      this.#n = new native.NativeClient(options == null ? undefined : JSON.stringify(options), productToken());
+      // In a browser anyone can read the key, so core refuses a secret one there (unless allowSecretKey).
+      const config = { ...options, appEnvironment: inBrowser() };
+      this.#n = new native.NativeClient(JSON.stringify(config), productToken());
     } catch (e) {
       throw fromNative(e);
     }
     this.customers = new Customers(this.#n);
     this.subscriptions = new Subscriptions(this.#n);
     this.invoices = new Invoices(this.#n);
+    this.keys = new Keys(this.#n);
   }
 
   /** The origin calls go to. */

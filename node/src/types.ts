@@ -209,6 +209,58 @@ export interface ClientOptions {
    * for a server whose certificate a private CA signed (the system's roots stay in use).
    */
   caCertificates?: string;
+  /**
+   * Accept a secret `sk_` key in a browser. Off by default: in a browser, anyone
+   * can read the key; use an ephemeral `ek_` key your backend mints (`keys.createEphemeral`).
+   */
+  allowSecretKey?: boolean;
+}
+
+/** A secret or restricted key. `secret` (the key itself) only in the answer to `keys.create`. */
+export interface Key {
+  id: string;
+  /** `secret` or `restricted`. */
+  kind: string;
+  livemode: boolean;
+  name: string | null;
+  /** Such as `customers:read`; every scope for a secret key. */
+  scopes: string[];
+  prefix: string;
+  last4: string | null;
+  secret?: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  /** To the minute. */
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A key for one customer's app: reads it, changes its name, email, country, currency. */
+export interface EphemeralKey {
+  id: string;
+  customerId: string;
+  livemode: boolean;
+  /** The key itself: only in the answer that made it. Hand it to the app. */
+  secret?: string | null;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+/** `keys.create(params)`: a restricted key. */
+export interface KeyCreateParams {
+  /** `customers:read`, `customers:write`, `customers:delete`, `customers:bind`, `customers:import`,
+   * `billing:read`, `billing:write`, `webhooks:manage`, `keys:manage`. */
+  scopes: string[];
+  name?: string;
+  /** Seconds until it stops working; without it, until revoked. */
+  expiresIn?: number;
+}
+
+/** Options of `keys.createEphemeral`. */
+export interface EphemeralKeyOptions extends RequestOptions {
+  /** Lifetime in milliseconds (default one hour, at most 24 hours). */
+  ttlMs?: number;
 }
 
 /** What is wrong with one field. `code` is absent in the hosted server's field errors. */

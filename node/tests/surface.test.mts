@@ -35,6 +35,7 @@ const INPUT_TYPE: Record<string, string> = {
   PageParams: 'PageParams',
   SubscriptionCreate: 'SubscriptionCreateParams',
   InvoiceCreate: 'InvoiceCreateParams',
+  KeyCreate: 'KeyCreateParams',
   StripeCustomer: 'StripeCustomerInput',
 };
 // What every result carries beside its wire fields (ResponseInfo).
@@ -81,7 +82,9 @@ test('every resource method with its parameters and options, at run time and in 
         problems.push(`${where}() is missing: add it to node/src/resources.ts`);
       }
       const got = params(cls, name);
-      const want = [...m.params.map((p) => (INPUT_TYPE[p.type] ? 'params' : camel(p.name))), 'options'];
+      // An optional parameter goes in the options object, as the namespace functions' do.
+      const positional = m.params.filter((p) => !p.type.endsWith('?') || INPUT_TYPE[p.type.replace('?', '')]);
+      const want = [...positional.map((p) => (INPUT_TYPE[p.type] ? 'params' : camel(p.name))), 'options'];
       if (got === null) problems.push(`${where}() is missing from the .d.ts`);
       else if (got.join(',') !== want.join(',') && !(m.name === 'merge_metadata' && got.join(',') === 'id,changes,options')) {
         problems.push(`${where}(${got.join(', ')}) should take (${want.join(', ')})`);

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use novabilling::{
-    ClientConfig, Cursor, Customer, Deleted, Error, ImportResult, Invoice, List, Page, RequestOptions, ResponseMeta,
+    ClientConfig, Cursor, Customer, Deleted, EphemeralKey, Error, Key, ImportResult, Invoice, List, Page, RequestOptions, ResponseMeta,
     Span, Subscription, validate,
 };
 use serde::de::DeserializeOwned;
@@ -30,6 +30,9 @@ pub struct Config {
     max_retries: Option<i64>,
     default_headers: Option<BTreeMap<String, String>>,
     ca_certificates: Option<String>,
+    allow_secret_key: Option<bool>,
+    /// Set by the JS layer when `window` and `document` exist (a browser).
+    app_environment: Option<bool>,
 }
 
 impl Config {
@@ -46,6 +49,8 @@ impl Config {
             backoff: None,
             user_agent: Some(user_agent),
             ca_certificates: self.ca_certificates,
+            allow_secret_key: self.allow_secret_key,
+            app_environment: self.app_environment.unwrap_or(false),
         }
     }
 }
@@ -100,7 +105,7 @@ macro_rules! output {
         }
     )*};
 }
-output!(Customer, Subscription, Invoice, Deleted, ImportResult);
+output!(Customer, Subscription, Invoice, Deleted, ImportResult, Key, EphemeralKey);
 
 /// A customer's subscriptions or invoices: a plain array.
 impl<T: Serialize> Output for List<T> {
@@ -153,6 +158,7 @@ pub fn error_payload(e: &Error) -> serde_json::Value {
             "errors": e.field_errors(),
             "requestId": e.request_id(),
             "retryAfter": e.retry_after().map(|d| d.as_secs_f64()),
+            "requiredScope": e.required_scope(),
         }
     })
 }

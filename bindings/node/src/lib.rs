@@ -16,7 +16,8 @@ use std::future::Future;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use novabilling::{
-    Client, Cursor, CustomerCreate, CustomerUpdate, InvoiceCreate, ListParams, Metadata, PageParams, SubscriptionCreate,
+    Client, Cursor, CustomerCreate, CustomerUpdate, InvoiceCreate, KeyCreate, ListParams, Metadata, PageParams, Span,
+    SubscriptionCreate,
 };
 use serde::Deserialize;
 use tokio::sync::watch;
@@ -154,6 +155,12 @@ fn optional<T: serde::de::DeserializeOwned + Default>(what: &str, json: Option<S
     json.map_or_else(|| Ok(T::default()), |j| input(what, &j))
 }
 
+/// A lifetime in JavaScript's milliseconds (`null`: the default), checked by core.
+fn ttl(json: &str) -> novabilling::Result<Option<std::time::Duration>> {
+    let ms: Option<f64> = input("ttl", json)?;
+    Ok(ms.map(|ms| Span::Millis(ms).check("ttl")).transpose()?)
+}
+
 calls! {
     fn customers_create(params) => |c, o| c.customers().with_options(o).create(input::<CustomerCreate>("params", &params)?).await;
     fn customers_get(id) => |c, o| c.customers().with_options(o).get(&id).await;
@@ -183,6 +190,19 @@ calls! {
     fn invoices_get(id) => |c, o| c.invoices().with_options(o).get(&id).await;
     fn invoices_pay(id) => |c, o| c.invoices().with_options(o).pay(&id).await;
     fn invoices_void(id) => |c, o| c.invoices().with_options(o).void(&id).await;
+    fn keys_create(params) => |c, o| c.keys().with_options(o).create(input::<KeyCreate>("params", &params)?).await;
+    fn keys_list() => |c, o| c.keys().with_options(o).list().await;
+    fn keys_revoke(id) => |c, o| c.keys().with_options(o).revoke(&id).await;
+    /// `ttl_ms`: JSON, milliseconds or `null` for the default; core checks it.
+    fn keys_create_ephemeral(customer_id, ttl_ms) => |c, o| {
+        let ttl = ttl(&ttl_ms)?;
+        c.keys().with_options(o).create_ephemeral(&customer_id, ttl).await
+    };
+    fn keys_create_ephemeral_for_external_id(external_id, ttl_ms) => |c, o| {
+        let ttl = ttl(&ttl_ms)?;
+        c.keys().with_options(o).create_ephemeral_for_external_id(&external_id, ttl).await
+    };
+    fn keys_revoke_ephemeral(id) => |c, o| c.keys().with_options(o).revoke_ephemeral(&id).await;
 }
 
 // The listings take an optional query, so they stand apart from the list above.
