@@ -29,7 +29,7 @@ private fun rssKb(): Long {
 }
 
 private class Bench(url: String, private val id: String) {
-    private val customers = NovaBillingClient(token = "sk_test_bench", baseUrl = url, maxRetries = 0).customers()
+    private val customers = NovaBillingClient(allowSecretKey = true, token = "sk_test_bench", baseUrl = url, maxRetries = 0).customers()
 
     suspend fun call(op: String, i: Int) {
         if (op == "get") {

@@ -41,6 +41,8 @@ macro_rules! family {
                     request_id: Option<String>,
                     /// Set on a 429 or 503 that sent Retry-After.
                     retry_after: Option<Duration>,
+                    /// The scope the key lacks, on a 403 `insufficient_scope`.
+                    required_scope: Option<String>,
                 },
             )*
         }
@@ -53,8 +55,9 @@ macro_rules! family {
                 let field_errors = e.field_errors().iter().map(FieldError::from).collect();
                 let request_id = e.request_id().map(str::to_owned);
                 let retry_after = e.retry_after();
+                let required_scope = e.required_scope().map(str::to_owned);
                 match e.kind() {
-                    $( ErrorKind::$kind => NovaBillingError::$variant { detail, status, code, field_errors, request_id, retry_after }, )*
+                    $( ErrorKind::$kind => NovaBillingError::$variant { detail, status, code, field_errors, request_id, retry_after, required_scope }, )*
                 }
             }
         }
@@ -66,10 +69,11 @@ macro_rules! family {
                 }
             }
 
-            fn fields(&self) -> (&String, &Option<i32>, &Option<String>, &Vec<FieldError>, &Option<String>, &Option<Duration>) {
+            #[allow(clippy::type_complexity)]
+            fn fields(&self) -> (&String, &Option<i32>, &Option<String>, &Vec<FieldError>, &Option<String>, &Option<Duration>, &Option<String>) {
                 match self {
-                    $( NovaBillingError::$variant { detail, status, code, field_errors, request_id, retry_after } =>
-                        (detail, status, code, field_errors, request_id, retry_after), )*
+                    $( NovaBillingError::$variant { detail, status, code, field_errors, request_id, retry_after, required_scope } =>
+                        (detail, status, code, field_errors, request_id, retry_after, required_scope), )*
                 }
             }
         }
@@ -140,6 +144,7 @@ pub struct ErrorInfo {
     pub field_errors: Vec<FieldError>,
     pub request_id: Option<String>,
     pub retry_after: Option<Duration>,
+    pub required_scope: Option<String>,
 }
 
 #[uniffi::export]
@@ -147,7 +152,7 @@ impl NovaBillingError {
     /// The class names, message, status, code, field errors, request id and retry delay.
     pub fn info(&self) -> ErrorInfo {
         let kind = self.kind();
-        let (detail, status, code, field_errors, request_id, retry_after) = self.fields();
+        let (detail, status, code, field_errors, request_id, retry_after, required_scope) = self.fields();
         ErrorInfo {
             class_name: kind.class_name().to_owned(),
             parent_class_name: kind.parent_name().to_owned(),
@@ -158,6 +163,7 @@ impl NovaBillingError {
             field_errors: field_errors.clone(),
             request_id: request_id.clone(),
             retry_after: *retry_after,
+            required_scope: required_scope.clone(),
         }
     }
 }

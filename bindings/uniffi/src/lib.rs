@@ -17,6 +17,7 @@ use tokio::sync::Mutex;
 mod error;
 mod inputs;
 mod json;
+mod keys;
 mod results;
 mod seconds;
 mod webhooks;
@@ -24,6 +25,7 @@ mod webhooks;
 pub use error::{ErrorInfo, FieldError, NovaBillingError};
 pub use inputs::*;
 pub use json::*;
+pub use keys::{EphemeralKey, Key, KeyCreate, Keys};
 pub use results::*;
 pub use seconds::Seconds;
 pub use webhooks::*;
@@ -47,11 +49,13 @@ impl NovaBillingClient {
     /// `NOVABILLING_BASE_URL`, else `http://localhost:3000`; `timeout` of one
     /// attempt (60 s); `connectTimeout` (10 s); `maxRetries` after the first
     /// attempt (2, at most 20); `defaultHeaders` sent with every request;
-    /// `caCertificates`, extra trusted roots as PEM text or a PEM file's path. The
+    /// `caCertificates`, extra trusted roots as PEM text or a PEM file's path;
+    /// `allowSecretKey`, to accept a secret `sk_` key (a JVM server: in an app
+    /// anyone can read it, so it is refused there by default). The
     /// core checks each: a missing key is a `Validation` error on field
     /// `token`, a zero or negative time `out_of_range`.
     #[uniffi::constructor(default(token = None, api_key = None, base_url = None, timeout = None, connect_timeout = None,
-        max_retries = None, default_headers = None, ca_certificates = None))]
+        max_retries = None, default_headers = None, ca_certificates = None, allow_secret_key = None))]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         token: Option<String>,
@@ -62,6 +66,7 @@ impl NovaBillingClient {
         max_retries: Option<i64>,
         default_headers: Option<HashMap<String, String>>,
         ca_certificates: Option<String>,
+        allow_secret_key: Option<bool>,
     ) -> Result<Arc<Self>> {
         let mut default_headers: Vec<(String, String)> = default_headers.unwrap_or_default().into_iter().collect();
         default_headers.sort();
@@ -76,6 +81,10 @@ impl NovaBillingClient {
             backoff: None,
             user_agent: Some(USER_AGENT.to_owned()),
             ca_certificates,
+            allow_secret_key,
+            // Kotlin and Swift ship in apps, where anyone can read a key: a
+            // secret one is refused unless the caller (a JVM server) says otherwise.
+            app_environment: true,
         };
         Ok(Arc::new(NovaBillingClient { client: novabilling::Client::from_config(&config)? }))
     }
@@ -90,6 +99,10 @@ impl NovaBillingClient {
 
     pub fn invoices(&self) -> Arc<Invoices> {
         Arc::new(Invoices { client: self.client.clone() })
+    }
+
+    pub fn keys(&self) -> Arc<Keys> {
+        Arc::new(Keys { client: self.client.clone() })
     }
 
     /// The base URL in use, normalized.

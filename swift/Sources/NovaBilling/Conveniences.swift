@@ -23,6 +23,8 @@ public extension NovaBillingError {
     var isApiError: Bool { info().isApi }
     /// The class this one derives from in the family: `ApiError` or `NovaBillingError`.
     var parentClassName: String { info().parentClassName }
+    /// The scope the key lacks, on a 403 `insufficient_scope` (`customers:write`, ...).
+    var requiredScope: String? { info().requiredScope }
 }
 
 // MARK: - Money
@@ -36,7 +38,7 @@ func exactDecimal(_ text: String, field: String) throws -> Decimal {
           let d = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
     else {
         throw NovaBillingError.Decode(detail: "\(field) is not a decimal number: \(text)", status: nil, code: nil,
-                                      fieldErrors: [], requestId: nil, retryAfter: nil)
+                                      fieldErrors: [], requestId: nil, retryAfter: nil, requiredScope: nil)
     }
     return d
 }

@@ -497,6 +497,22 @@ fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
     typealias FfiType = Int64
     typealias SwiftType = Int64
@@ -1525,6 +1541,264 @@ public func FfiConverterTypeInvoices_lower(_ value: Invoices) -> UInt64 {
 
 
 /**
+ * Restricted keys, and ephemeral keys for one customer's app.
+ */
+public protocol KeysProtocol: AnyObject, Sendable {
+    
+    /**
+     * `POST /api/keys`: a restricted `rk_` key; its `secret` is in this answer only.
+     */
+    func create(params: KeyCreate, options: RequestOptions?) async throws  -> Key
+    
+    /**
+     * `POST /api/ephemeral-keys`: an `ek_` key for this customer's app, for
+     * `ttl` (one hour by default, at most 24 hours).
+     */
+    func createEphemeral(customerId: String, ttl: Seconds?, options: RequestOptions?) async throws  -> EphemeralKey
+    
+    /**
+     * `createEphemeral` for the customer bound to your user id.
+     */
+    func createEphemeralForExternalId(externalId: String, ttl: Seconds?, options: RequestOptions?) async throws  -> EphemeralKey
+    
+    /**
+     * `GET /api/keys`: secret and restricted keys that are not revoked, without secrets.
+     */
+    func list(options: RequestOptions?) async throws  -> [Key]
+    
+    /**
+     * `DELETE /api/keys/{id}`: the key stops working at once.
+     */
+    func revoke(id: String, options: RequestOptions?) async throws  -> Key
+    
+    /**
+     * `DELETE /api/ephemeral-keys/{id}`: the app's key stops working at once.
+     */
+    func revokeEphemeral(id: String, options: RequestOptions?) async throws  -> EphemeralKey
+    
+}
+/**
+ * Restricted keys, and ephemeral keys for one customer's app.
+ */
+open class Keys: KeysProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_novabilling_uniffi_fn_clone_keys(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_novabilling_uniffi_fn_free_keys(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * `POST /api/keys`: a restricted `rk_` key; its `secret` is in this answer only.
+     */
+open func create(params: KeyCreate, options: RequestOptions? = nil)async throws  -> Key  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_novabilling_uniffi_fn_method_keys_create(
+                        self.uniffiCloneHandle(),FfiConverterTypeKeyCreate_lower(params),FfiConverterOptionTypeRequestOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_novabilling_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_novabilling_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_novabilling_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeKey_lift,
+            errorHandler: FfiConverterTypeNovaBillingError_lift
+        )
+}
+    
+    /**
+     * `POST /api/ephemeral-keys`: an `ek_` key for this customer's app, for
+     * `ttl` (one hour by default, at most 24 hours).
+     */
+open func createEphemeral(customerId: String, ttl: Seconds? = nil, options: RequestOptions? = nil)async throws  -> EphemeralKey  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_novabilling_uniffi_fn_method_keys_create_ephemeral(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(customerId),FfiConverterOptionTypeSeconds.lower(ttl),FfiConverterOptionTypeRequestOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_novabilling_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_novabilling_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_novabilling_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEphemeralKey_lift,
+            errorHandler: FfiConverterTypeNovaBillingError_lift
+        )
+}
+    
+    /**
+     * `createEphemeral` for the customer bound to your user id.
+     */
+open func createEphemeralForExternalId(externalId: String, ttl: Seconds? = nil, options: RequestOptions? = nil)async throws  -> EphemeralKey  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_novabilling_uniffi_fn_method_keys_create_ephemeral_for_external_id(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(externalId),FfiConverterOptionTypeSeconds.lower(ttl),FfiConverterOptionTypeRequestOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_novabilling_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_novabilling_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_novabilling_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEphemeralKey_lift,
+            errorHandler: FfiConverterTypeNovaBillingError_lift
+        )
+}
+    
+    /**
+     * `GET /api/keys`: secret and restricted keys that are not revoked, without secrets.
+     */
+open func list(options: RequestOptions? = nil)async throws  -> [Key]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_novabilling_uniffi_fn_method_keys_list(
+                        self.uniffiCloneHandle(),FfiConverterOptionTypeRequestOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_novabilling_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_novabilling_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_novabilling_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeKey.lift,
+            errorHandler: FfiConverterTypeNovaBillingError_lift
+        )
+}
+    
+    /**
+     * `DELETE /api/keys/{id}`: the key stops working at once.
+     */
+open func revoke(id: String, options: RequestOptions? = nil)async throws  -> Key  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_novabilling_uniffi_fn_method_keys_revoke(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id),FfiConverterOptionTypeRequestOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_novabilling_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_novabilling_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_novabilling_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeKey_lift,
+            errorHandler: FfiConverterTypeNovaBillingError_lift
+        )
+}
+    
+    /**
+     * `DELETE /api/ephemeral-keys/{id}`: the app's key stops working at once.
+     */
+open func revokeEphemeral(id: String, options: RequestOptions? = nil)async throws  -> EphemeralKey  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_novabilling_uniffi_fn_method_keys_revoke_ephemeral(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id),FfiConverterOptionTypeRequestOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_novabilling_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_novabilling_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_novabilling_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEphemeralKey_lift,
+            errorHandler: FfiConverterTypeNovaBillingError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeys: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Keys
+
+    public static func lift(_ handle: UInt64) throws -> Keys {
+        return Keys(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Keys) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Keys {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Keys, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeys_lift(_ handle: UInt64) throws -> Keys {
+    return try FfiConverterTypeKeys.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeys_lower(_ value: Keys) -> UInt64 {
+    return FfiConverterTypeKeys.lower(value)
+}
+
+
+
+
+
+
+/**
  * A client of the customers API. Cheap to share between coroutines / tasks.
  */
 public protocol NovaBillingClientProtocol: AnyObject, Sendable {
@@ -1537,6 +1811,8 @@ public protocol NovaBillingClientProtocol: AnyObject, Sendable {
     func customers()  -> Customers
     
     func invoices()  -> Invoices
+    
+    func keys()  -> Keys
     
     func maxRetries()  -> UInt32
     
@@ -1592,11 +1868,13 @@ open class NovaBillingClient: NovaBillingClientProtocol, @unchecked Sendable {
      * `NOVABILLING_BASE_URL`, else `http://localhost:3000`; `timeout` of one
      * attempt (60 s); `connectTimeout` (10 s); `maxRetries` after the first
      * attempt (2, at most 20); `defaultHeaders` sent with every request;
-     * `caCertificates`, extra trusted roots as PEM text or a PEM file's path. The
+     * `caCertificates`, extra trusted roots as PEM text or a PEM file's path;
+     * `allowSecretKey`, to accept a secret `sk_` key (a JVM server: in an app
+     * anyone can read it, so it is refused there by default). The
      * core checks each: a missing key is a `Validation` error on field
      * `token`, a zero or negative time `out_of_range`.
      */
-public convenience init(token: String? = nil, apiKey: String? = nil, baseUrl: String? = nil, timeout: Seconds? = nil, connectTimeout: Seconds? = nil, maxRetries: Int64? = nil, defaultHeaders: [String: String]? = nil, caCertificates: String? = nil)throws  {
+public convenience init(token: String? = nil, apiKey: String? = nil, baseUrl: String? = nil, timeout: Seconds? = nil, connectTimeout: Seconds? = nil, maxRetries: Int64? = nil, defaultHeaders: [String: String]? = nil, caCertificates: String? = nil, allowSecretKey: Bool? = nil)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeNovaBillingError_lift) {
         uniffiCallStatus in
@@ -1608,7 +1886,8 @@ public convenience init(token: String? = nil, apiKey: String? = nil, baseUrl: St
         FfiConverterOptionTypeSeconds.lower(connectTimeout),
         FfiConverterOptionInt64.lower(maxRetries),
         FfiConverterOptionDictionaryStringString.lower(defaultHeaders),
-        FfiConverterOptionString.lower(caCertificates),uniffiCallStatus
+        FfiConverterOptionString.lower(caCertificates),
+        FfiConverterOptionBool.lower(allowSecretKey),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -1651,6 +1930,15 @@ open func invoices() -> Invoices  {
     return try!  FfiConverterTypeInvoices_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_novabilling_uniffi_fn_method_novabillingclient_invoices(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+open func keys() -> Keys  {
+    return try!  FfiConverterTypeKeys_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_novabilling_uniffi_fn_method_novabillingclient_keys(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -2442,6 +2730,88 @@ public func FfiConverterTypeDeleted_lower(_ value: Deleted) -> RustBuffer {
 
 
 /**
+ * A key for one customer's app: it reads that customer and changes its name,
+ * email, country and currency, nothing else. `secret` only in the answer that made it.
+ */
+public struct EphemeralKey: Equatable, Hashable {
+    public let id: String
+    public let customerId: String
+    public let livemode: Bool
+    public let secret: String?
+    public let createdAt: Date
+    public let expiresAt: Date
+    public let revokedAt: Date?
+    public let requestId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, customerId: String, livemode: Bool, secret: String?, createdAt: Date, expiresAt: Date, revokedAt: Date?, requestId: String?) {
+        self.id = id
+        self.customerId = customerId
+        self.livemode = livemode
+        self.secret = secret
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+        self.requestId = requestId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EphemeralKey: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEphemeralKey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EphemeralKey {
+        return
+            try EphemeralKey(
+                id: FfiConverterString.read(from: &buf), 
+                customerId: FfiConverterString.read(from: &buf), 
+                livemode: FfiConverterBool.read(from: &buf), 
+                secret: FfiConverterOptionString.read(from: &buf), 
+                createdAt: FfiConverterTimestamp.read(from: &buf), 
+                expiresAt: FfiConverterTimestamp.read(from: &buf), 
+                revokedAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                requestId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EphemeralKey, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.customerId, into: &buf)
+        FfiConverterBool.write(value.livemode, into: &buf)
+        FfiConverterOptionString.write(value.secret, into: &buf)
+        FfiConverterTimestamp.write(value.createdAt, into: &buf)
+        FfiConverterTimestamp.write(value.expiresAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.revokedAt, into: &buf)
+        FfiConverterOptionString.write(value.requestId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEphemeralKey_lift(_ buf: RustBuffer) throws -> EphemeralKey {
+    return try FfiConverterTypeEphemeralKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEphemeralKey_lower(_ value: EphemeralKey) -> RustBuffer {
+    return FfiConverterTypeEphemeralKey.lower(value)
+}
+
+
+/**
  * Everything an error carries, whatever its class: what Kotlin's and Swift's
  * extension properties (`e.status`, `e.requestId`, ...) read.
  */
@@ -2464,6 +2834,7 @@ public struct ErrorInfo: Equatable, Hashable {
     public let fieldErrors: [FieldError]
     public let requestId: String?
     public let retryAfter: TimeInterval?
+    public let requiredScope: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2476,7 +2847,7 @@ public struct ErrorInfo: Equatable, Hashable {
          */parentClassName: String, 
         /**
          * Whether the server answered (an `ApiError` subclass).
-         */isApi: Bool, detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, retryAfter: TimeInterval?) {
+         */isApi: Bool, detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, retryAfter: TimeInterval?, requiredScope: String?) {
         self.className = className
         self.parentClassName = parentClassName
         self.isApi = isApi
@@ -2486,6 +2857,7 @@ public struct ErrorInfo: Equatable, Hashable {
         self.fieldErrors = fieldErrors
         self.requestId = requestId
         self.retryAfter = retryAfter
+        self.requiredScope = requiredScope
     }
 
     
@@ -2512,7 +2884,8 @@ public struct FfiConverterTypeErrorInfo: FfiConverterRustBuffer {
                 code: FfiConverterOptionString.read(from: &buf), 
                 fieldErrors: FfiConverterSequenceTypeFieldError.read(from: &buf), 
                 requestId: FfiConverterOptionString.read(from: &buf), 
-                retryAfter: FfiConverterOptionDuration.read(from: &buf)
+                retryAfter: FfiConverterOptionDuration.read(from: &buf), 
+                requiredScope: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -2526,6 +2899,7 @@ public struct FfiConverterTypeErrorInfo: FfiConverterRustBuffer {
         FfiConverterSequenceTypeFieldError.write(value.fieldErrors, into: &buf)
         FfiConverterOptionString.write(value.requestId, into: &buf)
         FfiConverterOptionDuration.write(value.retryAfter, into: &buf)
+        FfiConverterOptionString.write(value.requiredScope, into: &buf)
     }
 }
 
@@ -2859,6 +3233,198 @@ public func FfiConverterTypeInvoiceCreate_lift(_ buf: RustBuffer) throws -> Invo
 #endif
 public func FfiConverterTypeInvoiceCreate_lower(_ value: InvoiceCreate) -> RustBuffer {
     return FfiConverterTypeInvoiceCreate.lower(value)
+}
+
+
+/**
+ * A secret or restricted key. `secret` (the key itself) only in the answer to `keys.create`.
+ */
+public struct Key: Equatable, Hashable {
+    public let id: String
+    /**
+     * `secret` or `restricted`.
+     */
+    public let kind: String
+    public let livemode: Bool
+    public let name: String?
+    /**
+     * Such as `customers:read`; every scope for a secret key.
+     */
+    public let scopes: [String]
+    public let prefix: String
+    public let last4: String?
+    public let secret: String?
+    public let createdAt: Date
+    public let expiresAt: Date?
+    /**
+     * To the minute.
+     */
+    public let lastUsedAt: Date?
+    public let revokedAt: Date?
+    public let requestId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, 
+        /**
+         * `secret` or `restricted`.
+         */kind: String, livemode: Bool, name: String?, 
+        /**
+         * Such as `customers:read`; every scope for a secret key.
+         */scopes: [String], prefix: String, last4: String?, secret: String?, createdAt: Date, expiresAt: Date?, 
+        /**
+         * To the minute.
+         */lastUsedAt: Date?, revokedAt: Date?, requestId: String?) {
+        self.id = id
+        self.kind = kind
+        self.livemode = livemode
+        self.name = name
+        self.scopes = scopes
+        self.prefix = prefix
+        self.last4 = last4
+        self.secret = secret
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+        self.requestId = requestId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Key: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKey: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Key {
+        return
+            try Key(
+                id: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf), 
+                livemode: FfiConverterBool.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                scopes: FfiConverterSequenceString.read(from: &buf), 
+                prefix: FfiConverterString.read(from: &buf), 
+                last4: FfiConverterOptionString.read(from: &buf), 
+                secret: FfiConverterOptionString.read(from: &buf), 
+                createdAt: FfiConverterTimestamp.read(from: &buf), 
+                expiresAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                lastUsedAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                revokedAt: FfiConverterOptionTimestamp.read(from: &buf), 
+                requestId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Key, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterBool.write(value.livemode, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterSequenceString.write(value.scopes, into: &buf)
+        FfiConverterString.write(value.prefix, into: &buf)
+        FfiConverterOptionString.write(value.last4, into: &buf)
+        FfiConverterOptionString.write(value.secret, into: &buf)
+        FfiConverterTimestamp.write(value.createdAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.expiresAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.lastUsedAt, into: &buf)
+        FfiConverterOptionTimestamp.write(value.revokedAt, into: &buf)
+        FfiConverterOptionString.write(value.requestId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKey_lift(_ buf: RustBuffer) throws -> Key {
+    return try FfiConverterTypeKey.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKey_lower(_ value: Key) -> RustBuffer {
+    return FfiConverterTypeKey.lower(value)
+}
+
+
+/**
+ * The body of `keys.create`: a restricted key.
+ */
+public struct KeyCreate: Equatable, Hashable {
+    /**
+     * `customers:read`, `customers:write`, ..., `keys:manage`.
+     */
+    public let scopes: [String]
+    public let name: String?
+    /**
+     * Seconds until it stops working; without it, until revoked.
+     */
+    public let expiresIn: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `customers:read`, `customers:write`, ..., `keys:manage`.
+         */scopes: [String], name: String? = nil, 
+        /**
+         * Seconds until it stops working; without it, until revoked.
+         */expiresIn: UInt64? = nil) {
+        self.scopes = scopes
+        self.name = name
+        self.expiresIn = expiresIn
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension KeyCreate: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeKeyCreate: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> KeyCreate {
+        return
+            try KeyCreate(
+                scopes: FfiConverterSequenceString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                expiresIn: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: KeyCreate, into buf: inout [UInt8]) {
+        FfiConverterSequenceString.write(value.scopes, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionUInt64.write(value.expiresIn, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyCreate_lift(_ buf: RustBuffer) throws -> KeyCreate {
+    return try FfiConverterTypeKeyCreate.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeKeyCreate_lower(_ value: KeyCreate) -> RustBuffer {
+    return FfiConverterTypeKeyCreate.lower(value)
 }
 
 
@@ -3639,7 +4205,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case Validation(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * 400, 413, 422.
@@ -3647,7 +4216,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case BadRequest(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * 401.
@@ -3655,7 +4227,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case Authentication(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * 403.
@@ -3663,7 +4238,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case PermissionDenied(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * 404.
@@ -3671,7 +4249,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case NotFound(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * 409.
@@ -3679,7 +4260,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case Conflict(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * 412.
@@ -3687,7 +4271,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case PreconditionFailed(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * 429, with the server's `Retry-After` when it sent one.
@@ -3695,7 +4282,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case RateLimit(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * 5xx.
@@ -3703,7 +4293,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case InternalServer(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * Any other error status.
@@ -3711,7 +4304,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case Api(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * No answer: refused, reset, DNS, TLS (after retries).
@@ -3719,7 +4315,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case Connection(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * No answer in time (after retries).
@@ -3727,7 +4326,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case Timeout(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * A success status whose body is not what the API sends.
@@ -3735,7 +4337,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case Decode(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
     /**
      * A received webhook failed verification; `code` says why.
@@ -3743,7 +4348,10 @@ enum NovaBillingError: Swift.Error, Equatable, Hashable, Foundation.LocalizedErr
     case WebhookVerification(detail: String, status: Int32?, code: String?, fieldErrors: [FieldError], requestId: String?, 
         /**
          * Set on a 429 or 503 that sent Retry-After.
-         */retryAfter: TimeInterval?
+         */retryAfter: TimeInterval?, 
+        /**
+         * The scope the key lacks, on a 403 `insufficient_scope`.
+         */requiredScope: String?
     )
 
     
@@ -3792,7 +4400,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 2: return .BadRequest(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3800,7 +4409,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 3: return .Authentication(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3808,7 +4418,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 4: return .PermissionDenied(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3816,7 +4427,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 5: return .NotFound(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3824,7 +4436,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 6: return .Conflict(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3832,7 +4445,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 7: return .PreconditionFailed(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3840,7 +4454,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 8: return .RateLimit(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3848,7 +4463,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 9: return .InternalServer(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3856,7 +4472,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 10: return .Api(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3864,7 +4481,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 11: return .Connection(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3872,7 +4490,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 12: return .Timeout(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3880,7 +4499,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 13: return .Decode(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3888,7 +4508,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
         case 14: return .WebhookVerification(
             detail: try FfiConverterString.read(from: &buf), 
@@ -3896,7 +4517,8 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             code: try FfiConverterOptionString.read(from: &buf), 
             fieldErrors: try FfiConverterSequenceTypeFieldError.read(from: &buf), 
             requestId: try FfiConverterOptionString.read(from: &buf), 
-            retryAfter: try FfiConverterOptionDuration.read(from: &buf)
+            retryAfter: try FfiConverterOptionDuration.read(from: &buf), 
+            requiredScope: try FfiConverterOptionString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -3910,7 +4532,7 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
 
         
         
-        case let .Validation(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .Validation(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(1))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -3918,9 +4540,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .BadRequest(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .BadRequest(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(2))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -3928,9 +4551,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .Authentication(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .Authentication(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -3938,9 +4562,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .PermissionDenied(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .PermissionDenied(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(4))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -3948,9 +4573,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .NotFound(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .NotFound(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(5))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -3958,9 +4584,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .Conflict(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .Conflict(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(6))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -3968,9 +4595,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .PreconditionFailed(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .PreconditionFailed(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(7))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -3978,9 +4606,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .RateLimit(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .RateLimit(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(8))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -3988,9 +4617,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .InternalServer(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .InternalServer(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(9))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -3998,9 +4628,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .Api(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .Api(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(10))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -4008,9 +4639,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .Connection(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .Connection(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(11))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -4018,9 +4650,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .Timeout(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .Timeout(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(12))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -4028,9 +4661,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .Decode(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .Decode(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(13))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -4038,9 +4672,10 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         
-        case let .WebhookVerification(detail,status,code,fieldErrors,requestId,retryAfter):
+        case let .WebhookVerification(detail,status,code,fieldErrors,requestId,retryAfter,requiredScope):
             writeInt(&buf, Int32(14))
             FfiConverterString.write(detail, into: &buf)
             FfiConverterOptionInt32.write(status, into: &buf)
@@ -4048,6 +4683,7 @@ public struct FfiConverterTypeNovaBillingError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeFieldError.write(fieldErrors, into: &buf)
             FfiConverterOptionString.write(requestId, into: &buf)
             FfiConverterOptionDuration.write(retryAfter, into: &buf)
+            FfiConverterOptionString.write(requiredScope, into: &buf)
             
         }
     }
@@ -4199,6 +4835,30 @@ fileprivate struct FfiConverterOptionInt32: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = UInt64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
     typealias SwiftType = Int64?
 
@@ -4215,6 +4875,30 @@ fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionBool: FfiConverterRustBuffer {
+    typealias SwiftType = Bool?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterBool.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterBool.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4731,6 +5415,31 @@ fileprivate struct FfiConverterSequenceTypeInvoice: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeKey: FfiConverterRustBuffer {
+    typealias SwiftType = [Key]
+
+    public static func write(_ value: [Key], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeKey.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Key] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Key]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeKey.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeStripeCustomer: FfiConverterRustBuffer {
     typealias SwiftType = [StripeCustomer]
 
@@ -5069,6 +5778,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_novabilling_uniffi_checksum_method_novabillingclient_invoices() != 47609) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_novabilling_uniffi_checksum_method_novabillingclient_keys() != 49462) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_novabilling_uniffi_checksum_method_novabillingclient_max_retries() != 44710) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5087,7 +5799,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_novabilling_uniffi_checksum_method_subscriptions_get() != 25805) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_novabilling_uniffi_checksum_constructor_novabillingclient_new() != 47689) {
+    if (uniffi_novabilling_uniffi_checksum_method_keys_create() != 43249) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_novabilling_uniffi_checksum_method_keys_create_ephemeral() != 14081) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_novabilling_uniffi_checksum_method_keys_create_ephemeral_for_external_id() != 49140) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_novabilling_uniffi_checksum_method_keys_list() != 24768) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_novabilling_uniffi_checksum_method_keys_revoke() != 53220) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_novabilling_uniffi_checksum_method_keys_revoke_ephemeral() != 45305) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_novabilling_uniffi_checksum_constructor_novabillingclient_new() != 17826) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -176,7 +176,7 @@ final class CustomersTests: XCTestCase {
 
     func testClientSettingsAndPerCallOptions() async throws {
         let s = TestServer.shared
-        let c = try NovaBillingClient(apiKey: s.key, baseUrl: s.url + "/api/", timeout: 5, maxRetries: 0)
+        let c = try NovaBillingClient(apiKey: s.key, baseUrl: s.url + "/api/", timeout: 5, maxRetries: 0, allowSecretKey: true)
         XCTAssertEqual(c.baseUrl(), s.url)
         XCTAssertEqual(c.timeout(), 5)
         XCTAssertEqual(c.maxRetries(), 0)

@@ -22,7 +22,7 @@ final class ErrorsTests: XCTestCase {
     }
 
     func testAnUnknownKeyIsAuthentication() async throws {
-        let client = try NovaBillingClient(token: "sk_test_" + String(repeating: "0", count: 64), baseUrl: TestServer.shared.url)
+        let client = try NovaBillingClient(token: "sk_test_" + String(repeating: "0", count: 64), baseUrl: TestServer.shared.url, allowSecretKey: true)
         let e = await expectError { try await client.customers().list() }
         guard case .Authentication = e else { return XCTFail("expected authentication") }
         XCTAssertEqual(e?.status, 401)
@@ -59,7 +59,7 @@ final class ErrorsTests: XCTestCase {
     func testRateLimitedByTheServer() async throws {
         let s = try TestServer.start(["--rate-limit", "3"])
         defer { s.stop() }
-        let client = try NovaBillingClient(token: s.key, baseUrl: s.url, maxRetries: 0)
+        let client = try NovaBillingClient(token: s.key, baseUrl: s.url, maxRetries: 0, allowSecretKey: true)
         let e = await expectError { for _ in 0 ..< 10 { _ = try await client.customers().list() } }
         guard case .RateLimit = e else { return XCTFail("expected rateLimit") }
         XCTAssertEqual(e?.status, 429)
@@ -71,7 +71,7 @@ final class ErrorsTests: XCTestCase {
         let gone = try Canned(.json(200, "{}"))
         let url = gone.url
         gone.close()
-        let client = try NovaBillingClient(token: "sk_test_x", baseUrl: url, maxRetries: 0)
+        let client = try NovaBillingClient(token: "sk_test_x", baseUrl: url, maxRetries: 0, allowSecretKey: true)
         let e = await expectError { try await client.customers().get(id: "cust_1") }
         guard case .Connection = e else { return XCTFail("expected connection, got \(String(describing: e))") }
         XCTAssertEqual(e?.className, "ConnectionError")

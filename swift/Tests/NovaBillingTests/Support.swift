@@ -107,7 +107,7 @@ final class TestServer {
     }
 
     func client(maxRetries: Int64? = nil) throws -> NovaBillingClient {
-        try NovaBillingClient(token: try newKey(), baseUrl: url, maxRetries: maxRetries)
+        try NovaBillingClient(token: try newKey(), baseUrl: url, maxRetries: maxRetries, allowSecretKey: true)
     }
 
     func stop() {
@@ -170,7 +170,7 @@ final class Canned {
     }
 
     func client(maxRetries: Int64 = 0) throws -> NovaBillingClient {
-        try NovaBillingClient(token: "sk_test_x", baseUrl: url, maxRetries: maxRetries)
+        try NovaBillingClient(token: "sk_test_x", baseUrl: url, maxRetries: maxRetries, allowSecretKey: true)
     }
 
     func close() {

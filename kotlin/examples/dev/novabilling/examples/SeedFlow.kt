@@ -23,7 +23,8 @@ import kotlinx.coroutines.runBlocking
 val USERS = mapOf("alice@example.com" to "user_alice", "bob@example.com" to "user_bob")
 
 fun main(): Unit = runBlocking {
-    NovaBillingClient().use { client -> // token from NOVABILLING_API_KEY, base URL from NOVABILLING_BASE_URL
+    // A JVM service holds the tenant's secret key, so it says so; an app would use an ephemeral key.
+    NovaBillingClient(allowSecretKey = true).use { client -> // token from NOVABILLING_API_KEY, base URL from NOVABILLING_BASE_URL
         val customers = client.customers()
 
         // A rerun after an interrupted one finds its customers still there: start clean.

@@ -30,3 +30,6 @@ val NovaBillingException.isApiError: Boolean get() = info().isApi
 
 /** The class this one derives from in the family: `ApiError` or `NovaBillingError`. */
 val NovaBillingException.parentClassName: String get() = info().parentClassName
+
+/** The scope the key lacks, on a 403 `insufficient_scope` (`customers:write`, ...); else null. */
+val NovaBillingException.requiredScope: String? get() = info().requiredScope

@@ -229,11 +229,11 @@ class CustomersTest {
 
     @Test
     fun `client settings and per-call options`() = runBlocking {
-        val c = NovaBillingClient(apiKey = server.key, baseUrl = server.url + "/api/", timeout = Duration.ofSeconds(5), maxRetries = 0)
+        val c = NovaBillingClient(allowSecretKey = true, apiKey = server.key, baseUrl = server.url + "/api/", timeout = Duration.ofSeconds(5), maxRetries = 0)
         assertEquals(server.url, c.baseUrl())
         assertEquals(Duration.ofSeconds(5), c.timeout())
         assertEquals(0u, c.maxRetries())
-        val fresh = NovaBillingClient(token = server.key, baseUrl = server.url)
+        val fresh = NovaBillingClient(allowSecretKey = true, token = server.key, baseUrl = server.url)
         assertEquals(2u, fresh.maxRetries())
         assertEquals(Duration.ofSeconds(60), fresh.timeout())
         // An idempotency key replays the stored response: one customer, not two.
@@ -249,10 +249,10 @@ class CustomersTest {
     @Test
     fun `a missing key is a ValidationError at construction`() {
         assumeTrue(System.getenv("NOVABILLING_API_KEY") == null, "NOVABILLING_API_KEY is set, so a key is never missing")
-        val e = assertThrows<NovaBillingException.Validation> { NovaBillingClient(baseUrl = server.url) }
+        val e = assertThrows<NovaBillingException.Validation> { NovaBillingClient(allowSecretKey = true, baseUrl = server.url) }
         assertEquals(listOf("token" to "required"), e.fieldErrors.map { it.field to it.code })
         assertNull(e.status)
-        val bad = assertThrows<NovaBillingException.Validation> { NovaBillingClient(token = "sk_test_x", baseUrl = "ftp://x") }
+        val bad = assertThrows<NovaBillingException.Validation> { NovaBillingClient(allowSecretKey = true, token = "sk_test_x", baseUrl = "ftp://x") }
         assertEquals("base_url", bad.fieldErrors.single().field)
     }
 }

@@ -38,7 +38,7 @@ class ErrorsTest {
         val c = customers.create(CustomerCreate(externalId = "v1", email = "v1@example.com"))
         val e = assertThrows<NovaBillingException.Conflict> { customers.bind(c.id, "v2") }
         assertEquals("already_bound", e.code)
-        val wrongKey = NovaBillingClient(token = "sk_test_" + "0".repeat(64), baseUrl = Server.shared.url)
+        val wrongKey = NovaBillingClient(allowSecretKey = true, token = "sk_test_" + "0".repeat(64), baseUrl = Server.shared.url)
         val auth = assertThrows<NovaBillingException.Authentication> { wrongKey.customers().list() }
         assertEquals(401, auth.status)
         assertEquals("AuthenticationError", auth.className)
@@ -83,7 +83,7 @@ class ErrorsTest {
     fun `rate limited by the server`() = runBlocking {
         val s = Server.start("--rate-limit", "3")
         try {
-            val client = NovaBillingClient(token = s.key, baseUrl = s.url, maxRetries = 0)
+            val client = NovaBillingClient(allowSecretKey = true, token = s.key, baseUrl = s.url, maxRetries = 0)
             val e = assertThrows<NovaBillingException.RateLimit> {
                 runBlocking { repeat(10) { client.customers().list() } }
             }
@@ -99,7 +99,7 @@ class ErrorsTest {
     @Test
     fun `connection refused`() {
         val port = ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()).use { it.localPort }
-        val client = NovaBillingClient(token = "sk_test_x", baseUrl = "http://127.0.0.1:$port", maxRetries = 0)
+        val client = NovaBillingClient(allowSecretKey = true, token = "sk_test_x", baseUrl = "http://127.0.0.1:$port", maxRetries = 0)
         val e = assertThrows<NovaBillingException.Connection> { runBlocking { client.customers().get("cust_1") } }
         assertTrue(e.detail.lowercase().contains("refused"), e.detail)
         assertEquals("ConnectionError", e.className)

@@ -43,7 +43,7 @@ class Server(val url: String, val key: String, val db: String, private val proc:
     }
 
     fun client(key: String = newKey(), maxRetries: Long? = null): NovaBillingClient =
-        NovaBillingClient(token = key, baseUrl = url, maxRetries = maxRetries)
+        NovaBillingClient(allowSecretKey = true, token = key, baseUrl = url, maxRetries = maxRetries)
 
     fun stop() {
         proc.destroy()
@@ -121,7 +121,7 @@ class Canned(vararg replies: Reply) : AutoCloseable {
         url = "http://127.0.0.1:${http.address.port}"
     }
 
-    fun client(maxRetries: Long = 0): NovaBillingClient = NovaBillingClient(token = "sk_test_x", baseUrl = url, maxRetries = maxRetries)
+    fun client(maxRetries: Long = 0): NovaBillingClient = NovaBillingClient(allowSecretKey = true, token = "sk_test_x", baseUrl = url, maxRetries = maxRetries)
 
     override fun close() {
         http.stop(0)

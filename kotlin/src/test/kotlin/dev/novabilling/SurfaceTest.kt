@@ -90,7 +90,7 @@ class SurfaceTest {
                 if (field !in got) problems += "NovaBillingException.${variant.simpleName}.$field is missing (bindings/uniffi/src/error.rs)"
             }
             val ctor = variant.constructors.maxBy { it.parameterCount }
-            val instance = ctor.newInstance("x", null, null, emptyList<FieldError>(), null, null) as NovaBillingException
+            val instance = ctor.newInstance("x", null, null, emptyList<FieldError>(), *arrayOfNulls<Any>(ctor.parameterCount - 4)) as NovaBillingException
             if (instance.className != name) problems += "${variant.simpleName} says it is ${instance.className}"
             if (instance.parentClassName != e["parent"]!!.jsonPrimitive.content) {
                 problems += "${variant.simpleName} derives from ${instance.parentClassName}, not ${e["parent"]}"
