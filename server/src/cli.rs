@@ -227,8 +227,9 @@ async fn keys_command(command: KeysCommand) -> Result<(), BoxError> {
             let key = match checked {
                 None => keys::create_key(&db, &tenant_id, !test).await?,
                 Some((scopes, name, expires_in)) => {
-                    let expires_at = expires_in.map(|s| now_ms().saturating_add(i64::try_from(s).unwrap_or(i64::MAX / 2000) * 1000));
-                    let r = keys::Restricted { live: !test, name: name.as_deref(), scopes: &scopes, expires_at };
+                    let now = now_ms();
+                    let expires_at = expires_in.map(|s| now.saturating_add(i64::try_from(s).unwrap_or(i64::MAX / 2000) * 1000));
+                    let r = keys::Restricted { live: !test, name: name.as_deref(), scopes: &scopes, now, expires_at };
                     keys::create_restricted(&db, &tenant_id, r).await?.secret.unwrap_or_default()
                 }
             };

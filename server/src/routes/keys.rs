@@ -48,6 +48,7 @@ pub async fn create(
         live: who.livemode,
         name: body.name.as_deref(),
         scopes: &scopes,
+        now,
         expires_at: body.expires_in.map(|s| expiry(now, s)),
     };
     let key = store::create_restricted(&st.db, &t.0, r).await?;
@@ -114,7 +115,7 @@ pub async fn create_ephemeral(
     };
     let now = now_ms();
     let seconds = body.expires_in.unwrap_or(validate::EPHEMERAL_DEFAULT_SECONDS);
-    let key = store::create_ephemeral(&st.db, &t.0, who.livemode, &customer.id, expiry(now, seconds)).await?;
+    let key = store::create_ephemeral(&st.db, &t.0, who.livemode, &customer.id, now, expiry(now, seconds)).await?;
     Ok((StatusCode::CREATED, Json(key)).into_response())
 }
 

@@ -46,6 +46,8 @@ struct NewKey<'a> {
     name: Option<&'a str>,
     scopes: Option<String>,
     customer_id: Option<&'a str>,
+    /// When it is made: the same instant its expiry is counted from.
+    now: i64,
     expires_at: Option<i64>,
 }
 
@@ -53,7 +55,7 @@ struct NewKey<'a> {
 async fn insert(db: &Db, k: NewKey<'_>) -> Result<(String, String, i64), sqlx::Error> {
     let text = new_key_text(k.kind, k.live);
     let id = ids::new_id(if k.kind == KeyKind::Ephemeral { "ephkey_" } else { "key_" });
-    let now = now_ms();
+    let now = k.now;
     with_db!(db, write, |p| {
         sqlx::query(
             "INSERT INTO api_keys (key_hash, tenant_id, prefix, created_at, id, kind, livemode, name, scopes, customer_id, \
@@ -80,7 +82,16 @@ async fn insert(db: &Db, k: NewKey<'_>) -> Result<(String, String, i64), sqlx::E
 
 /// Makes a new secret key for the tenant and returns it.
 pub async fn create_key(db: &Db, tenant_id: &str, live: bool) -> Result<String, sqlx::Error> {
-    let new = NewKey { tenant: tenant_id, kind: KeyKind::Secret, live, name: None, scopes: None, customer_id: None, expires_at: None };
+    let new = NewKey {
+        tenant: tenant_id,
+        kind: KeyKind::Secret,
+        live,
+        name: None,
+        scopes: None,
+        customer_id: None,
+        now: now_ms(),
+        expires_at: None,
+    };
     Ok(insert(db, new).await?.1)
 }
 
@@ -96,6 +107,7 @@ pub struct Restricted<'a> {
     pub live: bool,
     pub name: Option<&'a str>,
     pub scopes: &'a [Scope],
+    pub now: i64,
     pub expires_at: Option<i64>,
 }
 
@@ -109,6 +121,7 @@ pub async fn create_restricted(db: &Db, tenant: &str, r: Restricted<'_>) -> Resu
         name: r.name,
         scopes: Some(scopes),
         customer_id: None,
+        now: r.now,
         expires_at: r.expires_at,
     };
     let (id, text, _) = insert(db, new).await?;
@@ -121,7 +134,14 @@ pub async fn create_restricted(db: &Db, tenant: &str, r: Restricted<'_>) -> Resu
 }
 
 /// Makes an ephemeral key for `customer_id`; the answer carries its secret.
-pub async fn create_ephemeral(db: &Db, tenant: &str, live: bool, customer_id: &str, expires_at: i64) -> Result<EphemeralKey, sqlx::Error> {
+pub async fn create_ephemeral(
+    db: &Db,
+    tenant: &str,
+    live: bool,
+    customer_id: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<EphemeralKey, sqlx::Error> {
     let new = NewKey {
         tenant,
         kind: KeyKind::Ephemeral,
@@ -129,6 +149,7 @@ pub async fn create_ephemeral(db: &Db, tenant: &str, live: bool, customer_id: &s
         name: None,
         scopes: None,
         customer_id: Some(customer_id),
+        now,
         expires_at: Some(expires_at),
     };
     let (id, text, now) = insert(db, new).await?;
