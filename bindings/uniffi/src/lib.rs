@@ -6,6 +6,9 @@
 //! Async methods run the core's futures on tokio (`async_runtime = "tokio"`):
 //! Kotlin sees `suspend fun`, Swift `async throws`.
 
+// The error is uniffi's one error enum, lowered by value across the FFI: it cannot be boxed.
+#![allow(clippy::result_large_err)]
+
 use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::Arc;
