@@ -142,13 +142,47 @@ impl IntoResponse for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
+        if database_unavailable(&e) {
+            tracing::warn!(error = %e, "database unavailable");
+            return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", "The database cannot be reached; retry shortly")
+                .with_header(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
         tracing::error!(error = %e, "database error");
         ApiError::internal()
+    }
+}
+
+/// Errors that say the database is out of reach (restarting, failing over, its
+/// pool exhausted), not that the request went wrong: a retry may well succeed,
+/// so they are a 503 with `Retry-After`, which the SDKs retry.
+fn database_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        // PostgreSQL's class 08 (connection exception) and 57P01-57P03 (shutting down, cannot connect now).
+        sqlx::Error::Database(d) => d.code().is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")),
+        _ => false,
     }
 }
 
 impl From<ValidationError> for ApiError {
     fn from(e: ValidationError) -> Self {
         ApiError::validation(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreachable_database_is_a_retryable_503_and_anything_else_a_500() {
+        for e in [sqlx::Error::PoolTimedOut, sqlx::Error::Io(std::io::ErrorKind::ConnectionReset.into()), sqlx::Error::PoolClosed] {
+            let api = ApiError::from(e);
+            assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(api.code, "database_unavailable");
+            assert!(api.headers.iter().any(|(k, v)| k == header::RETRY_AFTER && v == "1"));
+        }
+        assert_eq!(ApiError::from(sqlx::Error::RowNotFound).status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(ApiError::from(sqlx::Error::Protocol("bad".into())).status, StatusCode::INTERNAL_SERVER_ERROR);
     }
 }
