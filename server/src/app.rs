@@ -3,6 +3,8 @@
 //! rate limit); each route then adds its own (`routes::router`: its scope,
 //! idempotency, outbox wake-up).
 
+use std::time::Duration;
+
 use axum::Router;
 use axum::middleware;
 use axum::routing::get;
@@ -11,11 +13,12 @@ use crate::state::AppState;
 use crate::{auth, context, openapi, ratelimit, routes};
 
 /// The router with every route and middleware, for a connected database.
-pub fn app(state: AppState) -> Router {
+/// `request_timeout` bounds each request from its headers to its response.
+pub fn app(state: AppState, request_timeout: Duration) -> Router {
     routes::router(&state)
         .route("/api/openapi.json", get(openapi::serve))
         .layer(middleware::from_fn_with_state(state.limiter.clone(), ratelimit::rate_limit))
         .layer(middleware::from_fn_with_state(state.db.clone(), auth::authenticate))
-        .layer(middleware::from_fn(context::request_context))
+        .layer(middleware::from_fn_with_state(request_timeout, context::request_context))
         .with_state(state)
 }

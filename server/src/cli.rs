@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::db::Db;
 use crate::delivery::WebhookOptions;
 use crate::delivery::schedule::{RetrySchedule, parse_duration, parse_retry_schedule};
+use crate::listen::ConnectionLimits;
 use crate::serve::{self, BoxError, ServeOptions};
 use crate::ssrf::{Allow, Guard};
 use crate::clock::now_ms;
@@ -57,7 +58,43 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 6000)]
     pub rate_limit: u64,
     #[command(flatten)]
+    pub connections: ConnectionArgs,
+    #[command(flatten)]
     pub webhooks: WebhookArgs,
+}
+
+/// What a connection may take. Durations: `500ms`, `5s`, `5m`.
+#[derive(Args, Debug)]
+pub struct ConnectionArgs {
+    /// How long a client may take to send a request's headers, counted from the
+    /// connection's start or the end of its previous response (so also how long
+    /// an idle keep-alive connection stays open).
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub header_timeout: std::time::Duration,
+    /// How long a response may wait for the client to read any of it; then the connection is closed.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub send_timeout: std::time::Duration,
+    /// How long a request may take from its headers to its response, its body included; then 408.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub request_timeout: std::time::Duration,
+    /// Connections open at once (lowered to fit the open-file limit); one more is answered 503.
+    #[arg(long, default_value_t = ConnectionLimits::default().max_connections)]
+    pub max_connections: usize,
+    /// On SIGTERM or SIGINT, how long requests in flight may take to finish.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub drain_timeout: std::time::Duration,
+}
+
+impl ConnectionArgs {
+    pub fn limits(&self) -> ConnectionLimits {
+        ConnectionLimits {
+            header_timeout: self.header_timeout,
+            send_timeout: self.send_timeout,
+            request_timeout: self.request_timeout,
+            max_connections: self.max_connections,
+            drain_timeout: self.drain_timeout,
+        }
+    }
 }
 
 /// How webhooks are delivered. Durations: `500ms`, `5s`, `5m`, `2h`, `7d`.
@@ -178,7 +215,12 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 dev_key_file: a.dev_key_file,
                 rate_limit: a.rate_limit,
                 webhooks: a.webhooks.options(),
+                connections: a.connections.limits(),
             };
+            // The hard limit is the operator's ceiling; the soft one is often far below it (1,024).
+            if let Err(e) = rlimit::increase_nofile_limit(u64::MAX) {
+                tracing::warn!(error = %e, "could not raise the open-file limit");
+            }
             let mut server = serve::start(opts).await?;
             let signal = serve::shutdown_signal();
             {

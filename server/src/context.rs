@@ -1,10 +1,10 @@
 //! The outermost layer: the request id, error bodies for anything that is not
-//! one yet, panics as 500, and the access log.
+//! one yet, panics as 500, the request timeout as 408, and the access log.
 
 use std::panic::AssertUnwindSafe;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -19,7 +19,7 @@ fn request_id_from(req: &Request) -> Option<String> {
     (!v.is_empty() && v.len() <= 200 && v.bytes().all(|b| b.is_ascii_graphic())).then(|| v.to_owned())
 }
 
-pub async fn request_context(req: Request, next: Next) -> Response {
+pub async fn request_context(State(timeout): State<Duration>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let id = request_id_from(&req).unwrap_or_else(ids::request_id);
     let method = req.method().clone();
@@ -27,11 +27,19 @@ pub async fn request_context(req: Request, next: Next) -> Response {
     let ctx = RequestCtx { id: id.clone(), path: path.clone() };
     let mut resp = REQUEST
         .scope(ctx, async move {
-            let resp = if let Ok(r) = AssertUnwindSafe(next.run(req)).catch_unwind().await {
-                r
-            } else {
-                tracing::error!("handler panicked");
-                ApiError::internal().into_response()
+            let resp = match tokio::time::timeout(timeout, AssertUnwindSafe(next.run(req)).catch_unwind()).await {
+                Ok(Ok(r)) => r,
+                Ok(Err(_)) => {
+                    tracing::error!("handler panicked");
+                    ApiError::internal().into_response()
+                }
+                // Most often a body that stopped arriving; the work is dropped, as when a client hangs up.
+                Err(_) => ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "request_timeout",
+                    format!("The request did not complete within {timeout:?}; send its body without pauses and retry"),
+                )
+                .into_response(),
             };
             normalize_error(resp)
         })

@@ -8,7 +8,8 @@
 //! which builds the `app` from the middlewares and the `routes`; handlers do
 //! HTTP and leave SQL to `store`, over `db`. `serve` also runs the webhook
 //! `delivery` worker, which reads the outbox that `store` writes; `ssrf` says
-//! where webhooks may go, to the routes and to the worker.
+//! where webhooks may go, to the routes and to the worker. `listen` accepts the
+//! connections, with their limits.
 
 pub mod app;
 pub mod auth;
@@ -22,12 +23,14 @@ pub mod error;
 pub mod etag;
 pub mod idempotency;
 pub mod ids;
+pub mod listen;
 pub mod openapi;
 pub mod outbox_wake;
 pub mod query;
 pub mod ratelimit;
 pub mod routes;
 pub mod schema;
+pub mod send_deadline;
 pub mod serve;
 pub mod ssrf;
 pub mod state;
@@ -36,5 +39,6 @@ pub mod store;
 pub use app::app;
 pub use db::Db;
 pub use delivery::WebhookOptions;
+pub use listen::ConnectionLimits;
 pub use serve::{BoxError, RunningServer, ServeOptions, dev_key, shutdown_signal, start};
 pub use state::AppState;

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::serve::ListenerExt;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
@@ -13,6 +12,7 @@ use crate::app::app;
 use crate::clock::now_ms;
 use crate::db::Db;
 use crate::delivery::{self, WebhookOptions};
+use crate::listen::{self, ConnectionLimits};
 use crate::ratelimit::RateLimiter;
 use crate::state::AppState;
 use crate::store::keys;
@@ -30,6 +30,7 @@ pub struct ServeOptions {
     /// Requests per minute per tenant; 0 disables the limit.
     pub rate_limit: u64,
     pub webhooks: WebhookOptions,
+    pub connections: ConnectionLimits,
 }
 
 impl Default for ServeOptions {
@@ -41,6 +42,7 @@ impl Default for ServeOptions {
             dev_key_file: None,
             rate_limit: 6000,
             webhooks: WebhookOptions::default(),
+            connections: ConnectionLimits::default(),
         }
     }
 }
@@ -52,7 +54,7 @@ pub struct RunningServer {
     /// The key printed by `--dev`.
     pub dev_key: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
-    task: JoinHandle<std::io::Result<()>>,
+    task: JoinHandle<()>,
     purge: JoinHandle<()>,
     delivery: JoinHandle<()>,
     stop_delivery: watch::Sender<bool>,
@@ -69,10 +71,7 @@ impl RunningServer {
             let _ = tx.send(());
         }
         self.purge.abort();
-        let r = match (&mut self.task).await {
-            Ok(r) => r,
-            Err(e) => Err(std::io::Error::other(e)),
-        };
+        let r = (&mut self.task).await.map_err(std::io::Error::other);
         self.stop_delivery().await;
         self.state.db.close().await;
         r
@@ -86,10 +85,7 @@ impl RunningServer {
 
     /// Waits for the server to end (after a shutdown signal).
     pub async fn wait(mut self) -> std::io::Result<()> {
-        let r = match (&mut self.task).await {
-            Ok(r) => r,
-            Err(e) => Err(std::io::Error::other(e)),
-        };
+        let r = (&mut self.task).await.map_err(std::io::Error::other);
         self.purge.abort();
         self.stop_delivery().await;
         self.state.db.close().await;
@@ -116,18 +112,11 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, BoxError> {
     };
     let listener = tokio::net::TcpListener::bind(&opts.bind).await?;
     let addr = listener.local_addr()?;
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     let (tx, rx) = oneshot::channel::<()>();
-    let router = app(state.clone());
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = rx.await;
-            })
-            .await
-    });
+    let mut limits = opts.connections;
+    limits.max_connections = listen::fit_to_open_file_limit(limits.max_connections);
+    let router = app(state.clone(), limits.request_timeout);
+    let task = tokio::spawn(listen::serve(listener, router, limits, rx));
     let purge = tokio::spawn(purge_every_10_minutes(state.db.clone()));
     let (stop_delivery, stopping) = watch::channel(false);
     let delivery = tokio::spawn(delivery::run(state.db.clone(), opts.webhooks, state.outbox.clone(), stopping));

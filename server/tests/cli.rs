@@ -2,66 +2,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_novabilling-server");
-
-struct Proc {
-    child: Child,
-    lines: Vec<String>,
-}
-
-/// Starts `serve` and reads stdout up to the `listening on` line.
-// The child is handed back inside `Proc`, whose users wait for it.
-#[allow(clippy::zombie_processes)]
-fn serve(args: &[&str]) -> (Proc, String) {
-    let mut child = Command::new(BIN)
-        .arg("serve")
-        .args(["--bind", "127.0.0.1:0"])
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn server");
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut lines = Vec::new();
-    loop {
-        let mut line = String::new();
-        if out.read_line(&mut line).unwrap() == 0 {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("server exited before listening: {lines:?}");
-        }
-        let line = line.trim_end().to_owned();
-        lines.push(line.clone());
-        if let Some(url) = line.strip_prefix("listening on ") {
-            return (Proc { child, lines }, url.to_owned());
-        }
-    }
-}
-
-fn sigterm(p: &mut Proc) -> std::process::ExitStatus {
-    unsafe_kill(p.child.id());
-    for _ in 0..100 {
-        if let Some(st) = p.child.try_wait().unwrap() {
-            return st;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = p.child.kill();
-    panic!("server did not stop on SIGTERM");
-}
-
-fn unsafe_kill(pid: u32) {
-    Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
-}
-
-fn dev_key(lines: &[String]) -> String {
-    lines.iter().find_map(|l| l.strip_prefix("dev key: ")).expect("dev key line").to_owned()
-}
+use common::process::{BIN, ServerProcess};
 
 #[tokio::test]
 async fn serve_dev_key_file_and_keys_create() {
@@ -76,25 +20,27 @@ async fn serve_dev_key_file_and_keys_create() {
     let kf = key_file.to_str().unwrap();
 
     // Fresh database: a dev tenant and key, written to the file.
-    let (mut p, url) = serve(&["--database", &db_url, "--dev", "--dev-key-file", kf]);
-    let key = dev_key(&p.lines);
+    let mut p = ServerProcess::start(&["--database", &db_url, "--dev", "--dev-key-file", kf]);
+    let url = p.url.clone();
+    let key = p.dev_key();
     assert!(key.starts_with("sk_test_") && novabilling::keys::inspect(&key).is_ok_and(|i| i.checksummed), "{key}");
     assert_eq!(std::fs::read_to_string(&key_file).unwrap().trim(), key);
-    assert_eq!(p.lines.last().unwrap(), &format!("listening on {url}"));
+    assert_eq!(p.lines.last().unwrap(), &format!("listening on {}", p.url));
     let client = common::http_client().build().unwrap();
     let r = client.get(format!("{url}/api/customers")).bearer_auth(&key).send().await.unwrap();
     assert_eq!(r.status(), 200);
-    assert!(sigterm(&mut p).success());
+    assert!(p.stop().success());
 
     // Same database, file present: the same key.
-    let (mut p, _) = serve(&["--database", &db_url, "--dev", "--dev-key-file", kf]);
-    assert_eq!(dev_key(&p.lines), key);
-    assert!(sigterm(&mut p).success());
+    let mut p = ServerProcess::start(&["--database", &db_url, "--dev", "--dev-key-file", kf]);
+    assert_eq!(p.dev_key(), key);
+    assert!(p.stop().success());
 
     // File missing: a new key for the dev tenant; the old one still works.
     std::fs::remove_file(&key_file).unwrap();
-    let (mut p, url) = serve(&["--database", &db_url, "--dev", "--dev-key-file", kf]);
-    let key2 = dev_key(&p.lines);
+    let mut p = ServerProcess::start(&["--database", &db_url, "--dev", "--dev-key-file", kf]);
+    let url = p.url.clone();
+    let key2 = p.dev_key();
     assert_ne!(key2, key);
     assert_eq!(std::fs::read_to_string(&key_file).unwrap().trim(), key2);
     for k in [&key, &key2] {
@@ -162,7 +108,7 @@ async fn serve_dev_key_file_and_keys_create() {
         assert!(!raw.windows(needle.len()).any(|w| w == needle));
         assert!(!wal.windows(needle.len()).any(|w| w == needle));
     }
-    assert!(sigterm(&mut p).success());
+    assert!(p.stop().success());
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -174,8 +120,9 @@ async fn graceful_shutdown_finishes_in_flight_requests() {
     let dir = std::env::temp_dir().join(common::unique("nb-grace"));
     std::fs::create_dir_all(&dir).unwrap();
     let db_url = format!("sqlite://{}", dir.join("g.db").display());
-    let (mut p, url) = serve(&["--database", &db_url, "--dev"]);
-    let key = dev_key(&p.lines);
+    let mut p = ServerProcess::start(&["--database", &db_url, "--dev"]);
+    let url = p.url.clone();
+    let key = p.dev_key();
     let client = common::http_client().build().unwrap();
     // A request that takes a while: an import of many customers.
     let export: Vec<serde_json::Value> =
@@ -183,12 +130,12 @@ async fn graceful_shutdown_finishes_in_flight_requests() {
     let req = client.post(format!("{url}/api/customers/import/stripe")).bearer_auth(&key).json(&export).send();
     let handle = tokio::spawn(req);
     tokio::time::sleep(Duration::from_millis(30)).await;
-    unsafe_kill(p.child.id());
+    p.terminate();
     let resp = handle.await.unwrap().expect("in-flight request completes");
     assert_eq!(resp.status(), 200);
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["created"], 5000);
-    let st = sigterm(&mut p);
+    let st = p.wait_exit(Duration::from_secs(5)).expect("the server stops after SIGTERM");
     assert!(st.success());
     // New connections are refused after shutdown.
     assert!(client.get(format!("{url}/health")).send().await.is_err());

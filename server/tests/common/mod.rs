@@ -3,6 +3,8 @@
 //! its own tenants, so tests never see each other's data).
 #![allow(dead_code)]
 
+pub mod process;
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -104,6 +106,7 @@ impl TestServer {
             dev_key_file: None,
             rate_limit: 0,
             webhooks: novabilling_server::WebhookOptions::default(),
+            connections: novabilling_server::ConnectionLimits::default(),
         };
         f(&mut opts);
         let server = novabilling_server::start(opts).await.expect("server starts");
@@ -172,9 +175,34 @@ impl TestServer {
 impl Drop for TestServer {
     fn drop(&mut self) {
         if let Some(p) = &self.db_file {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
-            }
+            remove_sqlite_file(p);
+        }
+    }
+}
+
+fn remove_sqlite_file(p: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
+    }
+}
+
+/// A database for a server process: its URL, and on SQLite a file removed when dropped.
+pub struct TestDb {
+    pub url: String,
+    file: Option<PathBuf>,
+}
+
+impl TestDb {
+    pub fn new() -> TestDb {
+        let (url, file) = database();
+        TestDb { url, file }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(p) = &self.file {
+            remove_sqlite_file(p);
         }
     }
 }
