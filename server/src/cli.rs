@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::db::Db;
+use crate::db::{Db, Migrations};
 use crate::delivery::WebhookOptions;
 use crate::delivery::schedule::{RetrySchedule, parse_duration, parse_retry_schedule};
 use crate::listen::ConnectionLimits;
@@ -33,6 +33,12 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API.
     Serve(ServeArgs),
+    /// Apply the database migrations and exit: run it once before starting
+    /// replicas with `serve --skip-migrations`.
+    Migrate {
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE)]
+        database: String,
+    },
     /// Manage API keys.
     Keys {
         #[command(subcommand)]
@@ -57,6 +63,9 @@ pub struct ServeArgs {
     /// Requests per minute per tenant; 0 disables the limit.
     #[arg(long, default_value_t = 6000)]
     pub rate_limit: u64,
+    /// Apply no migrations; refuse to start unless `migrate` brought the schema up to date.
+    #[arg(long)]
+    pub skip_migrations: bool,
     #[command(flatten)]
     pub connections: ConnectionArgs,
     #[command(flatten)]
@@ -216,6 +225,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 rate_limit: a.rate_limit,
                 webhooks: a.webhooks.options(),
                 connections: a.connections.limits(),
+                migrations: if a.skip_migrations { Migrations::Require } else { Migrations::Apply },
             };
             // The hard limit is the operator's ceiling; the soft one is often far below it (1,024).
             if let Err(e) = rlimit::increase_nofile_limit(u64::MAX) {
@@ -241,6 +251,11 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
             });
             server.wait().await?;
             tracing::info!("stopped");
+            Ok(())
+        }
+        Command::Migrate { database } => {
+            Db::connect(&database).await?.close().await;
+            println!("migrations applied");
             Ok(())
         }
         Command::Keys { command } => keys_command(command).await,

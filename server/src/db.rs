@@ -97,9 +97,44 @@ pub fn normalize_url(url: &str) -> String {
     }
 }
 
+/// What connecting does with the schema.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Migrations {
+    /// Apply what is pending. On PostgreSQL sqlx holds an advisory lock while
+    /// it does, so replicas starting together take turns.
+    #[default]
+    Apply,
+    /// Apply nothing, and fail unless the schema is current: for replicas
+    /// started after one `novabilling-server migrate`.
+    Require,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Ok when `applied` (the newest migration applied; None before any) is the newest
+/// this server has, else an error that names the command to run.
+fn require_current(migrator: &sqlx::migrate::Migrator, applied: Option<i64>) -> Result<(), sqlx::Error> {
+    let needed = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+    if applied.unwrap_or(0) >= needed {
+        return Ok(());
+    }
+    let at = applied.map_or_else(|| "no schema".to_owned(), |v| format!("schema version {v}"));
+    Err(sqlx::Error::Configuration(
+        format!("the database has {at} and this server needs version {needed}: run `novabilling-server migrate` first").into(),
+    ))
+}
+
+const NEWEST_APPLIED: &str = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
+
 impl Db {
     /// Connects and applies the migrations (once, at start).
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        Self::connect_with(url, Migrations::Apply).await
+    }
+
+    /// Connects, applying the migrations or requiring that they were.
+    pub async fn connect_with(url: &str, migrations: Migrations) -> Result<Db, sqlx::Error> {
         let url = normalize_url(url);
         if url.starts_with("postgres") {
             let opts = PgConnectOptions::from_str(&url)?;
@@ -110,7 +145,13 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            sqlx::migrate!("migrations/postgres").run(&pool).await?;
+            match migrations {
+                Migrations::Apply => POSTGRES_MIGRATIONS.run(&pool).await?,
+                Migrations::Require => {
+                    let applied = sqlx::query_scalar(NEWEST_APPLIED).fetch_one(&pool).await.unwrap_or(None);
+                    require_current(&POSTGRES_MIGRATIONS, applied)?;
+                }
+            }
             Ok(Db::Postgres(pool))
         } else {
             let opts = SqliteConnectOptions::from_str(&url)?
@@ -128,7 +169,13 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts.clone())
                 .await?;
-            sqlx::migrate!("migrations/sqlite").run(&write).await?;
+            match migrations {
+                Migrations::Apply => SQLITE_MIGRATIONS.run(&write).await?,
+                Migrations::Require => {
+                    let applied = sqlx::query_scalar(NEWEST_APPLIED).fetch_one(&write).await.unwrap_or(None);
+                    require_current(&SQLITE_MIGRATIONS, applied)?;
+                }
+            }
             let readers = std::env::var("NOVABILLING_SQLITE_READERS").ok().and_then(|v| v.parse().ok()).unwrap_or(4);
             let read = SqlitePoolOptions::new()
                 .max_connections(readers)

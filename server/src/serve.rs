@@ -10,7 +10,7 @@ use tokio::task::JoinHandle;
 
 use crate::app::app;
 use crate::clock::now_ms;
-use crate::db::Db;
+use crate::db::{Db, Migrations};
 use crate::delivery::{self, WebhookOptions};
 use crate::listen::{self, ConnectionLimits};
 use crate::ratelimit::RateLimiter;
@@ -31,6 +31,7 @@ pub struct ServeOptions {
     pub rate_limit: u64,
     pub webhooks: WebhookOptions,
     pub connections: ConnectionLimits,
+    pub migrations: Migrations,
 }
 
 impl Default for ServeOptions {
@@ -43,6 +44,7 @@ impl Default for ServeOptions {
             rate_limit: 6000,
             webhooks: WebhookOptions::default(),
             connections: ConnectionLimits::default(),
+            migrations: Migrations::Apply,
         }
     }
 }
@@ -100,7 +102,7 @@ impl RunningServer {
 
 /// Connects, migrates, prepares `--dev`, binds and starts serving.
 pub async fn start(opts: ServeOptions) -> Result<RunningServer, BoxError> {
-    let db = Db::connect(&opts.database).await?;
+    let db = Db::connect_with(&opts.database, opts.migrations).await?;
     let dev_key = if opts.dev { Some(dev_key(&db, opts.dev_key_file.as_deref()).await?) } else { None };
     let limiter = Arc::new(RateLimiter::new(opts.rate_limit, &db));
     let state = AppState {

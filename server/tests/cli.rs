@@ -141,3 +141,30 @@ async fn graceful_shutdown_finishes_in_flight_requests() {
     assert!(client.get(format!("{url}/health")).send().await.is_err());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn migrate_once_then_replicas_that_skip_migrations() {
+    if common::is_postgres() {
+        return; // exercises SQLite files
+    }
+    let dir = std::env::temp_dir().join(common::unique("nb-migrate"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db_url = format!("sqlite://{}", dir.join("m.db").display());
+    let serve_skipping = || Command::new(BIN).args(["serve", "--bind", "127.0.0.1:0", "--skip-migrations", "--database", &db_url]).output().unwrap();
+
+    // Nothing applied yet: a replica that skips migrations refuses to start, saying what to run.
+    let out = serve_skipping();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stderr.contains("novabilling-server migrate"), "{stderr}");
+
+    let out = Command::new(BIN).args(["migrate", "--database", &db_url]).env("RUST_LOG", "warn").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "migrations applied\n");
+
+    let mut p = ServerProcess::start(&["--database", &db_url, "--skip-migrations", "--dev"]);
+    let client = common::http_client().build().unwrap();
+    let r = client.get(format!("{}/api/customers", p.url)).bearer_auth(p.dev_key()).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(p.stop().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -107,6 +107,7 @@ impl TestServer {
             rate_limit: 0,
             webhooks: novabilling_server::WebhookOptions::default(),
             connections: novabilling_server::ConnectionLimits::default(),
+            migrations: novabilling_server::db::Migrations::Apply,
         };
         f(&mut opts);
         let server = novabilling_server::start(opts).await.expect("server starts");
