@@ -14,6 +14,9 @@ fi
 # cargo-zigbuild); auditwheel reads the wheel's platform tag.
 "$venv/bin/python" -c "import ziglang" 2>/dev/null ||
   "$venv/bin/pip" install -q --disable-pip-version-check "ziglang>=0.15,<0.16" "cargo-zigbuild>=0.24,<0.25" "auditwheel>=6.4,<7" >&2
+# Property tests: arbitrary values at every public function (python/tests/test_hostile_input.py).
+"$venv/bin/python" -c "import hypothesis" 2>/dev/null ||
+  "$venv/bin/pip" install -q --disable-pip-version-check "hypothesis>=6.100,<7" >&2
 # The Swift surface check parses the generated Swift with these (scripts/swift-check.sh).
 "$venv/bin/python" -c "import tree_sitter, tree_sitter_swift" 2>/dev/null ||
   "$venv/bin/pip" install -q --disable-pip-version-check "tree-sitter>=0.23,<0.27" "tree-sitter-swift>=0.6,<1" >&2
