@@ -64,11 +64,20 @@ function raw(body: WebhookBody): Buffer | string {
   throw new TypeError(`body must be the raw request body (a string, Buffer, Uint8Array or ArrayBuffer), not ${what}`);
 }
 
+/** A value of the wrong type is a TypeError that names the argument, as the native module's own says only "Failed to convert". */
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new TypeError(what);
+}
+
 function pairs(headers: WebhookHeaders): string[][] {
   const out: string[][] = [];
+  check(typeof headers === 'object' && headers !== null, 'headers must be a Headers, an object of header values or [name, value] pairs');
   const iterable = headers as Partial<Iterable<readonly [string, string]>>;
   if (typeof iterable[Symbol.iterator] === 'function') {
-    for (const [k, v] of headers as Iterable<readonly [string, string]>) out.push([k, v]);
+    for (const [k, v] of headers as Iterable<readonly [string, string]>) {
+      check(typeof k === 'string' && typeof v === 'string', 'each header pair must be [name, value], two strings');
+      out.push([k, v]);
+    }
     return out;
   }
   for (const [k, v] of Object.entries(headers as Record<string, string | readonly string[] | undefined>)) {
@@ -92,10 +101,15 @@ export function verify(
   options?: VerifyOptions,
 ): WebhookEvent {
   const secrets = typeof secret === 'string' ? [secret] : [...secret];
+  check(secrets.every((s) => typeof s === 'string'), 'secret must be a whsec_ string or an array of them');
+  check(options?.toleranceMs === undefined || typeof options.toleranceMs === 'number', 'options.toleranceMs must be a number');
   return unwrap<WebhookEvent>(load().webhooksVerify(raw(body), pairs(headers), secrets, options?.toleranceMs));
 }
 
 /** The `webhook-id`, `webhook-timestamp` and `webhook-signature` headers of a delivery of `body`: for testing a receiver. */
 export function sign(body: WebhookBody, secret: string, options?: SignOptions): Record<string, string> {
+  check(typeof secret === 'string', 'secret must be a whsec_ string');
+  check(options?.id === undefined || typeof options.id === 'string', 'options.id must be a string');
+  check(options?.timestamp === undefined || typeof options.timestamp === 'number', 'options.timestamp must be a number of seconds');
   return unwrap<Record<string, string>>(load().webhooksSign(raw(body), secret, options?.id, options?.timestamp));
 }
