@@ -3,8 +3,8 @@
 # types, pytest), the Node package (napi build, npm pack and a clean install,
 # tsc --strict, node --test), Kotlin and Swift, the packages as they ship
 # (scripts/package.sh), the Rust suites again on a private PostgreSQL
-# cluster, schemathesis against the OpenAPI document on both, the main job, and
-# a smoke run of the benchmark harness.
+# cluster, schemathesis against the OpenAPI document on both, the main job, a
+# short fuzzing run of core's targets, and a smoke run of the benchmark harness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -60,6 +60,9 @@ ST_MAX_TIME=${ST_MAX_TIME:-60} DATABASE_URL=$NOVABILLING_TEST_DATABASE_URL scrip
 
 step "the main job"
 NOVABILLING_DEMO_DIR=$(mktemp -d) scripts/demo.sh
+
+step "fuzz: each core target for 10 s from the committed seeds (scripts/fuzz.sh 600 for the long run)"
+scripts/fuzz.sh 10
 
 step "benchmark harness smoke (tiny counts, no timing checked)"
 scripts/bench.sh --smoke
