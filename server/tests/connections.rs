@@ -285,3 +285,71 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+// Two workers, so the flood's tasks on the client side cannot starve the tenant's loop.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_unauthenticated_requests_leaves_a_tenant_its_rate() {
+    const PACE: Duration = Duration::from_millis(10); // the tenant's 100 requests a second
+    const RUN: Duration = Duration::from_secs(3);
+    const FLOODERS: usize = 16;
+    let test_db = common::TestDb::new();
+    let server = ServerProcess::start(&["--dev", "--database", &test_db.url, "--rate-limit", "0"]);
+    let (url, key) = (server.url.clone(), server.dev_key());
+    let stop = Arc::new(AtomicBool::new(false));
+    // Keys of every unauthenticated sort: well-formed and unknown (one indexed
+    // lookup), a wrong checksum, the old unchecksummed form, garbage.
+    let flood: Vec<_> = (0..FLOODERS)
+        .map(|f| {
+            let (url, stop) = (url.clone(), stop.clone());
+            tokio::spawn(async move {
+                let client = common::http_client().build().unwrap();
+                let (mut answered_401, mut other) = (0u64, Vec::new());
+                for i in 0u64.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let random = format!("{:032}", u128::from(i) * 7919 + f as u128);
+                    let bad = match i % 4 {
+                        0 => novabilling::keys::compose(novabilling::keys::KeyKind::Secret, false, &random),
+                        1 => format!("sk_test_{random}zzzzzz"),
+                        2 => format!("sk_live_{:064x}", u128::from(i)),
+                        _ => "not a key".to_owned(),
+                    };
+                    let r = client.get(format!("{url}/api/customers")).bearer_auth(&bad).send().await.expect("flood request");
+                    if r.status() == 401 { answered_401 += 1 } else { other.push(r.status().as_u16()) }
+                }
+                (answered_401, other)
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let client = common::http_client().build().unwrap();
+    let started = Instant::now();
+    let (mut answered, mut latencies) = (0u32, Vec::new());
+    let mut tick = tokio::time::interval(PACE);
+    // A late tick is skipped, not made up in a burst: falling behind shows in the count.
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    while started.elapsed() < RUN {
+        tick.tick().await;
+        let t = Instant::now();
+        let r = client.get(format!("{url}/api/customers")).bearer_auth(&key).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        latencies.push(t.elapsed());
+        answered += 1;
+    }
+    stop.store(true, Ordering::Relaxed);
+    let (mut flood_401, mut flood_other) = (0, Vec::new());
+    for f in flood {
+        let (n, other) = f.await.unwrap();
+        flood_401 += n;
+        flood_other.extend(other);
+    }
+    assert!(flood_other.is_empty(), "unauthenticated requests answered other than 401: {flood_other:?}");
+    let wanted = u32::try_from(RUN.as_millis() / PACE.as_millis()).unwrap();
+    let p50 = median(latencies);
+    assert!(answered * 2 >= wanted, "the tenant got {answered} of its {wanted} requests through the flood");
+    eprintln!(
+        "flood: {flood_401} unauthenticated requests answered 401 in {RUN:?} ({}/s) while the tenant got {answered} of {wanted} paced requests, p50 {p50:?}",
+        flood_401 / RUN.as_secs()
+    );
+}
