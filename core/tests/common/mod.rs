@@ -39,6 +39,8 @@ pub struct Server {
     pub key: String,
     /// Holds the database directory until the server is dropped.
     dir: TempDir,
+    /// Its database, which [`Server::replica`] shares.
+    pub db: String,
 }
 
 pub struct TempDir(pub PathBuf);
@@ -73,26 +75,8 @@ impl Server {
         let dir = TempDir::new("server");
         let db = std::env::var("NOVABILLING_TEST_DATABASE_URL")
             .unwrap_or_else(|_| format!("sqlite://{}", dir.0.join("test.db").display()));
+        let (child, url) = spawn(&db, &dir, extra);
         let key_file = dir.0.join("dev-key");
-        let mut child = Command::new(server_bin())
-            .args(["serve", "--bind", "127.0.0.1:0", "--database", &db, "--dev", "--dev-key-file"])
-            .arg(&key_file)
-            .args(extra)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start the server");
-        let stdout = child.stdout.take().unwrap();
-        let mut url = None;
-        for line in BufReader::new(stdout).lines() {
-            let line = line.expect("read the server's output");
-            if let Some(rest) = line.strip_prefix("listening on ") {
-                url = Some(rest.trim().to_owned());
-                break;
-            }
-        }
-        let url = url.expect("the server exited before it listened");
         let key = std::fs::read_to_string(&key_file).expect("the dev key file").trim().to_owned();
         // On a shared PostgreSQL the dev tenant is shared too; a tenant per server keeps tests apart.
         let key = if std::env::var("NOVABILLING_TEST_DATABASE_URL").is_ok() {
@@ -105,7 +89,14 @@ impl Server {
         } else {
             key
         };
-        Server { child, url, key, dir }
+        Server { child, url, key, dir, db }
+    }
+
+    /// Another server process on the same database, for the same tenant.
+    pub fn replica(&self, extra: &[&str]) -> Server {
+        let dir = TempDir::new("replica");
+        let (child, url) = spawn(&self.db, &dir, extra);
+        Server { child, url, key: self.key.clone(), dir, db: self.db.clone() }
     }
 
     pub fn client(&self) -> novabilling::Client {
@@ -113,15 +104,40 @@ impl Server {
     }
 
     pub fn new_tenant_key(&self) -> String {
-        let db = std::env::var("NOVABILLING_TEST_DATABASE_URL")
-            .unwrap_or_else(|_| format!("sqlite://{}", self.dir.0.join("test.db").display()));
         let out = Command::new(server_bin())
-            .args(["keys", "create", "--tenant", &format!("t{}", rand_suffix()), "--database", &db])
+            .args(["keys", "create", "--tenant", &format!("t{}", rand_suffix()), "--database", &self.db])
             .output()
             .expect("create a key");
         assert!(out.status.success(), "keys create: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap().trim().to_owned()
     }
+}
+
+/// `serve --dev` on `db`, its dev key in `dir`; the child and the URL it listens on.
+// The child is handed back to a `Server`, whose Drop waits for it.
+#[allow(clippy::zombie_processes)]
+fn spawn(db: &str, dir: &TempDir, extra: &[&str]) -> (Child, String) {
+    let key_file = dir.0.join("dev-key");
+    let mut child = Command::new(server_bin())
+        .args(["serve", "--bind", "127.0.0.1:0", "--database", db, "--dev", "--dev-key-file"])
+        .arg(&key_file)
+        .args(extra)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start the server");
+    let stdout = child.stdout.take().unwrap();
+    let mut url = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("read the server's output");
+        if let Some(rest) = line.strip_prefix("listening on ") {
+            url = Some(rest.trim().to_owned());
+            break;
+        }
+    }
+    let url = url.expect("the server exited before it listened");
+    (child, url)
 }
 
 impl Drop for Server {
