@@ -5,6 +5,7 @@
 #                         # print `export NOVABILLING_TEST_DATABASE_URL=...`
 #                         # (also written to .pg/url)
 #   scripts/pg.sh stop    # stop it (the data stays for the next start)
+#   scripts/pg.sh restart # a fast restart on the same port (core/tests/pg_restart.rs)
 #   scripts/pg.sh url     # print the URL of the running cluster
 #   scripts/pg.sh clean   # stop and delete .pg
 #
@@ -99,16 +100,22 @@ stop() {
     fi
 }
 
+# Fast mode, as an operator's restart or a failover: open sessions are ended.
+restart() {
+    as_owner "$BIN/pg_ctl" -D "$DATA" -m fast -w -t 60 restart >/dev/null
+}
+
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
+    restart) restart ;;
     url) url ;;
     clean)
         stop
         rm -rf "$PGROOT"
         ;;
     *)
-        echo "usage: $0 start|stop|url|clean" >&2
+        echo "usage: $0 start|stop|restart|url|clean" >&2
         exit 2
         ;;
 esac
