@@ -300,8 +300,8 @@ impl Transport {
             *value.meta_mut() = ResponseMeta { request_id, etag };
             return Ok(value);
         }
-        let err: Error = ApiError::from_response(status.as_u16(), request_id, retry_after, &bytes).into();
-        if is_retryable(status) { Err(Attempt::Retryable(err)) } else { Err(Attempt::Final(err)) }
+        let err = ApiError::from_response(status.as_u16(), request_id, retry_after, &bytes);
+        if is_retryable(status, &err.code) { Err(Attempt::Retryable(err.into())) } else { Err(Attempt::Final(err.into())) }
     }
 }
 
@@ -310,8 +310,13 @@ enum Attempt {
     Final(Error),
 }
 
-fn is_retryable(s: StatusCode) -> bool {
-    matches!(s.as_u16(), 408 | 429) || (s.is_server_error() && s != StatusCode::NOT_IMPLEMENTED)
+/// 409 `idempotency_key_in_use` too: this call's own earlier attempt is still
+/// running (its answer was lost, or it outlived the timeout), so a later attempt
+/// replays its result; Stripe's SDKs retry it for the same reason.
+fn is_retryable(s: StatusCode, code: &str) -> bool {
+    matches!(s.as_u16(), 408 | 429)
+        || (s.is_server_error() && s != StatusCode::NOT_IMPLEMENTED)
+        || (s == StatusCode::CONFLICT && code == "idempotency_key_in_use")
 }
 
 fn transport_error(e: reqwest::Error, timeout: Duration) -> Error {

@@ -107,6 +107,25 @@ async fn request_timeout_and_rate_limit_are_retried() {
 }
 
 #[tokio::test]
+async fn an_idempotency_key_still_in_use_is_retried_and_other_conflicts_are_not() {
+    let in_use = || {
+        Reply::json(409, &json!({"statusCode": 409, "code": "idempotency_key_in_use", "message": "still in progress"})).header("retry-after", "0")
+    };
+    let canned = Canned::start(vec![in_use(), in_use(), Reply::json(201, &customer("cust_1"))]).await;
+    let client = canned.client().build().unwrap();
+    client.customers().create(create_params()).await.unwrap();
+    let keys: Vec<_> = canned.requests().iter().map(|r| r.header("idempotency-key").unwrap().to_owned()).collect();
+    assert_eq!(keys.len(), 3);
+    assert!(keys.iter().all(|k| *k == keys[0]), "one key for the call's attempts: {keys:?}");
+
+    let taken = Reply::json(409, &json!({"statusCode": 409, "code": "email_taken", "message": "taken"}));
+    let canned = Canned::start(vec![taken]).await;
+    let e = canned.client().build().unwrap().customers().create(create_params()).await.unwrap_err();
+    assert_eq!((e.kind(), e.code()), (ErrorKind::Conflict, Some("email_taken")));
+    assert_eq!(canned.requests().len(), 1);
+}
+
+#[tokio::test]
 async fn retry_after_is_honoured() {
     let canned = Canned::start(vec![
         Reply::json(429, &json!({"statusCode": 429, "message": "slow"})).header("retry-after-ms", "300"),
