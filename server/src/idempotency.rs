@@ -6,9 +6,16 @@
 //! method, path and body gets the stored response back, with
 //! `Idempotent-Replayed: true`; with anything else, 422. A request that finds
 //! the row still pending waits up to 5 s for it, then answers 409
-//! `idempotency_key_in_use`. 5xx responses are not kept, so a retry can succeed.
-//! Records expire after 24 h.
+//! `idempotency_key_in_use` (which the SDKs retry). 5xx responses are not kept,
+//! so a retry can succeed. Records expire after 24 h.
+//!
+//! The owner's work runs on a task of its own, to the end: a client that hangs
+//! up, or a request timeout, neither stops a write half-way nor leaves its key
+//! pending; its retry replays the stored answer. While it runs, the owner
+//! marks the row alive every 2 s; a pending row silent for 10 s belongs to a
+//! server that died, and the next request with the key takes it over.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -22,11 +29,14 @@ use crate::auth::Tenant;
 use crate::body::read_body;
 use crate::clock::now_ms;
 use crate::db::{Db, with_db};
-use crate::error::ApiError;
+use crate::error::{ApiError, REQUEST};
 
 const TTL_MS: i64 = 24 * 60 * 60 * 1000;
-/// A pending record older than this belongs to a request that died with its server.
-const STALE_PENDING_MS: i64 = 5 * 60 * 1000;
+/// How often the owner of a pending key says it is still running.
+const HEARTBEAT: Duration = Duration::from_secs(2);
+/// A pending key not marked alive for this long (five heartbeats) belongs to a
+/// request that died with its server.
+const PRESUMED_DEAD_MS: i64 = 10_000;
 const WAIT: Duration = Duration::from_secs(5);
 const KEPT_HEADERS: [HeaderName; 3] = [header::CONTENT_TYPE, header::ETAG, header::LOCATION];
 
@@ -40,6 +50,7 @@ struct Record {
     headers: Option<String>,
     body: Option<String>,
     created_at: i64,
+    alive_at: Option<i64>,
 }
 
 enum Claim {
@@ -77,7 +88,7 @@ async fn claim(db: &Db, tenant: &str, key: &str, method: &str, path: &str, hash:
     }
     let rec = with_db!(db, write, |p| {
         sqlx::query_as::<_, Record>(
-            "SELECT method, path, body_hash, state, status, headers, body, created_at \
+            "SELECT method, path, body_hash, state, status, headers, body, created_at, alive_at \
              FROM idempotency_keys WHERE tenant_id = $1 AND idem_key = $2",
         )
         .bind(tenant)
@@ -132,15 +143,13 @@ pub async fn idempotency(State(db): State<Db>, req: Request, next: Next) -> Resp
             Err(e) => return ApiError::from(e).into_response(),
         };
         let rec = match claimed {
-            Claim::Owned => {
-                let resp = next.run(Request::from_parts(parts, Body::from(bytes))).await;
-                return finish(&db, &tenant, &key, resp).await;
-            }
+            Claim::Owned => return run_to_the_end(db, tenant, key, next, Request::from_parts(parts, Body::from(bytes))).await,
             Claim::Gone => continue,
             Claim::Existing(rec) => rec,
         };
         let now = now_ms();
-        let stale = now - rec.created_at > TTL_MS || (rec.state == "pending" && now - rec.created_at > STALE_PENDING_MS);
+        let silent_for = now - rec.alive_at.unwrap_or(rec.created_at);
+        let stale = now - rec.created_at > TTL_MS || (rec.state == "pending" && silent_for > PRESUMED_DEAD_MS);
         if stale {
             if let Err(e) = forget(&db, &tenant, &key, rec.created_at).await {
                 return ApiError::from(e).into_response();
@@ -171,6 +180,54 @@ pub async fn idempotency(State(db): State<Db>, req: Request, next: Next) -> Resp
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The owner's work, on a task of its own (with the request's context for its
+/// error bodies), marked alive while it runs; its answer is stored, then given.
+async fn run_to_the_end(db: Db, tenant: Arc<str>, key: String, next: Next, req: Request) -> Response {
+    let ctx = REQUEST.try_with(Clone::clone).unwrap_or_default();
+    let work = {
+        let (db, tenant, key) = (db.clone(), tenant.clone(), key.clone());
+        async move {
+            let run = next.run(req);
+            tokio::pin!(run);
+            let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
+            let resp = loop {
+                tokio::select! {
+                    resp = &mut run => break resp,
+                    _ = beat.tick() => {
+                        if let Err(e) = mark_alive(&db, &tenant, &key).await {
+                            tracing::warn!(error = %e, "could not mark an idempotency key alive");
+                        }
+                    }
+                }
+            };
+            finish(&db, &tenant, &key, resp).await
+        }
+    };
+    match tokio::spawn(REQUEST.scope(ctx, work)).await {
+        Ok(resp) => resp,
+        Err(e) => {
+            // The handler panicked: nothing was answered, so a retry may run.
+            tracing::error!(error = %e, "handler panicked");
+            if let Err(e) = release(&db, &tenant, &key).await {
+                tracing::error!(error = %e, "could not release an idempotency key");
+            }
+            ApiError::internal().into_response()
+        }
+    }
+}
+
+async fn mark_alive(db: &Db, tenant: &str, key: &str) -> Result<(), sqlx::Error> {
+    with_db!(db, write, |p| {
+        sqlx::query("UPDATE idempotency_keys SET alive_at = $3 WHERE tenant_id = $1 AND idem_key = $2 AND state = 'pending'")
+            .bind(tenant)
+            .bind(key)
+            .bind(now_ms())
+            .execute(p)
+            .await
+            .map(|_| ())
+    })
 }
 
 async fn finish(db: &Db, tenant: &str, key: &str, resp: Response) -> Response {

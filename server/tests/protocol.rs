@@ -4,6 +4,8 @@ mod common;
 
 use common::TestServer;
 use reqwest::Method;
+use std::time::Duration;
+
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -343,5 +345,46 @@ async fn purge_forgets_expired_idempotency_keys() {
         // A day later the key is free again: a new request with it runs.
         post("p2").await.expect(201);
     }
+    s.stop().await;
+}
+
+/// A pending key as a request left it: silent for `silent_ms`.
+async fn leave_pending(s: &TestServer, key: &str, body: &Value, silent_ms: i64) {
+    use sha2::Digest;
+    let db = &s.server.as_ref().unwrap().state.db;
+    let tenant = novabilling_server::store::keys::tenant_of(db, &s.key).await.unwrap().unwrap();
+    let hash = hex::encode(sha2::Sha256::digest(serde_json::to_vec(body).unwrap()));
+    let now = novabilling_server::clock::now_ms();
+    let sql = "INSERT INTO idempotency_keys (tenant_id, idem_key, method, path, body_hash, state, created_at, alive_at) \
+               VALUES ($1, $2, 'POST', '/api/customers', $3, 'pending', $4, $5)";
+    let (created, alive) = (now - 60_000, now - silent_ms);
+    match db {
+        novabilling_server::Db::Sqlite { write, .. } => {
+            sqlx::query(sql).bind(tenant).bind(key).bind(hash).bind(created).bind(alive).execute(write).await.unwrap();
+        }
+        novabilling_server::Db::Postgres(p) => {
+            sqlx::query(sql).bind(tenant).bind(key).bind(hash).bind(created).bind(alive).execute(p).await.unwrap();
+        }
+    }
+}
+
+/// A server SIGKILLed mid-request leaves its key pending: the key is taken
+/// over once its owner has been silent for 10 s, so the client's retry runs;
+/// a key whose owner is alive is waited for, then answered 409 (retried by the
+/// SDKs). Before the heartbeat a dead owner's key blocked retries for 5 minutes.
+#[tokio::test]
+async fn a_key_a_dead_server_left_pending_is_taken_over_and_a_live_ones_waited_for() {
+    let s = TestServer::start().await;
+    let orphan = json!({"externalId": "orphan", "email": "orphan@y.co"});
+    leave_pending(&s, "orphaned-key", &orphan, 11_000).await;
+    let started = std::time::Instant::now();
+    TestServer::send(s.request(Method::POST, "/api/customers").header("Idempotency-Key", "orphaned-key").json(&orphan)).await.expect(201);
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+
+    let busy = json!({"externalId": "busy", "email": "busy@y.co"});
+    leave_pending(&s, "busy-key", &busy, 0).await;
+    let r = TestServer::send(s.request(Method::POST, "/api/customers").header("Idempotency-Key", "busy-key").json(&busy)).await;
+    r.expect_error(409, "idempotency_key_in_use");
+    assert_eq!(r.header("retry-after"), Some("1"));
     s.stop().await;
 }
