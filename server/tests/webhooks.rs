@@ -101,7 +101,7 @@ fn allow_loopback(o: &mut ServeOptions) {
 
 /// A server with a compressed retry schedule that may call 127.0.0.1.
 async fn server() -> TestServer {
-    TestServer::start_with(|o| {
+    TestServer::start_alone_with(|o| {
         o.webhooks.retry_schedule = vec![Duration::ZERO, Duration::from_millis(100), Duration::from_millis(200)];
         o.webhooks.poll_interval = Duration::from_millis(100);
         allow_loopback(o);
@@ -143,7 +143,7 @@ fn verified(d: &Delivery, secrets: &[&str]) -> novabilling::WebhookEvent {
 /// delivery to finish claims the next, rather than the rest waiting for the poll.
 #[tokio::test]
 async fn a_backlog_drains_without_waiting_for_the_poll() {
-    let s = TestServer::start_with(|o| {
+    let s = TestServer::start_alone_with(|o| {
         o.webhooks.poll_interval = Duration::from_secs(60);
         o.webhooks.concurrency = 2;
         allow_loopback(o);
@@ -165,7 +165,7 @@ async fn a_backlog_drains_without_waiting_for_the_poll() {
 /// is a minute): create, update, import, redeliver.
 #[tokio::test]
 async fn each_write_that_queues_wakes_the_worker() {
-    let s = TestServer::start_with(|o| {
+    let s = TestServer::start_alone_with(|o| {
         o.webhooks.poll_interval = Duration::from_secs(60);
         allow_loopback(o);
     })
@@ -343,7 +343,7 @@ async fn gone_disables_the_endpoint_and_exhausted_retries_fail() {
 /// 250 ms here) is disabled as `failing`, and then receives nothing.
 #[tokio::test]
 async fn an_endpoint_failing_for_too_long_is_disabled() {
-    let s = TestServer::start_with(|o| {
+    let s = TestServer::start_alone_with(|o| {
         o.webhooks.retry_schedule = vec![Duration::ZERO, Duration::from_millis(200), Duration::from_millis(400)];
         o.webhooks.poll_interval = Duration::from_millis(50);
         o.webhooks.disable_after = Duration::from_millis(250);

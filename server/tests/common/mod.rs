@@ -117,6 +117,21 @@ impl TestServer {
         TestServer { server: Some(server), url, key, client, db_file }
     }
 
+    /// A server on a database of its own. On PostgreSQL the test servers
+    /// otherwise share one database, and with it one webhook outbox: another
+    /// test's server, with other delivery settings, could take this one's
+    /// deliveries. (On SQLite every test server has its own file anyway.)
+    pub async fn start_alone_with(f: impl FnOnce(&mut ServeOptions)) -> TestServer {
+        let own = own_postgres_database().await;
+        Self::start_with(|o| {
+            if let Some(url) = own {
+                o.database = url;
+            }
+            f(o);
+        })
+        .await
+    }
+
     /// A key of a new, separate tenant.
     pub async fn other_tenant_key(&self) -> String {
         let s = self.server.as_ref().unwrap();
@@ -185,6 +200,17 @@ fn remove_sqlite_file(p: &std::path::Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", p.display()));
     }
+}
+
+/// On PostgreSQL, a new database in the test cluster (its URL); None on SQLite.
+pub async fn own_postgres_database() -> Option<String> {
+    use sqlx::Connection;
+    let url = std::env::var("NOVABILLING_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
+    let name = unique("nbt").replace('-', "_");
+    let mut conn = sqlx::PgConnection::connect(&url).await.expect("connect to PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create a database");
+    let (base, _) = url.rsplit_once('/').expect("a database URL ends in /NAME");
+    Some(format!("{base}/{name}"))
 }
 
 /// A database for a server process: its URL, and on SQLite a file removed when dropped.
