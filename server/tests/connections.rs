@@ -219,7 +219,8 @@ async fn sigterm_under_load_finishes_what_is_in_flight_and_fails_nothing() {
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    let body = json!({ "externalId": format!("{run}-{w}-{i}"), "email": format!("w{w}i{i}@drain.example") });
+                    // The dev tenant outlives a run on PostgreSQL: the run keeps emails unique.
+                    let body = json!({ "externalId": format!("{run}-{w}-{i}"), "email": format!("{run}-w{w}i{i}@drain.example") });
                     match client.post(format!("{url}/api/customers")).bearer_auth(&key).json(&body).send().await {
                         Ok(r) if r.status() == 201 => created += 1,
                         Ok(r) if r.status().is_server_error() => statuses_5xx.push(r.status().as_u16()),
