@@ -259,7 +259,8 @@ async fn keys_made_before_checksums_keep_working_and_mistyped_keys_are_refused()
     let s = TestServer::start().await;
     let db = &s.server.as_ref().unwrap().state.db;
     let tenant = keys::ensure_tenant(db, &unique("legacy")).await.unwrap();
-    let legacy = format!("sk_live_{}", "0123456789abcdef".repeat(4));
+    // Of the old form (64 lowercase hex), and new each run: a kept PostgreSQL cluster holds the last run's.
+    let legacy = format!("sk_live_{}", hex::encode(<sha2::Sha256 as sha2::Digest>::digest(unique("legacy").as_bytes())));
     // A key as 0001_init.sql stored it, with the id 0003_keys.sql gave such keys.
     let sql = "INSERT INTO api_keys (key_hash, tenant_id, prefix, created_at, id) VALUES ($1, $2, $3, 0, 'key_' || substr($1, 1, 24))";
     let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(legacy.as_bytes()));
