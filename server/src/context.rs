@@ -33,7 +33,8 @@ pub async fn request_context(State(timeout): State<Duration>, req: Request, next
                     tracing::error!("handler panicked");
                     ApiError::internal().into_response()
                 }
-                // Most often a body that stopped arriving; the work is dropped, as when a client hangs up.
+                // Most often a body that stopped arriving. The work is dropped, as when a client hangs up,
+                // except an idempotent write, which runs to the end on its own task (idempotency.rs).
                 Err(_) => ApiError::new(
                     StatusCode::REQUEST_TIMEOUT,
                     "request_timeout",
