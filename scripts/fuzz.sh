@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes core with cargo-fuzz (libFuzzer, AddressSanitizer): builds the targets
+# Fuzzes core and the server with cargo-fuzz (libFuzzer, AddressSanitizer): builds the targets
 # in fuzz/ and runs each for SECONDS (default 600), starting from the committed
 # seeds in fuzz/corpus/TARGET (written by fuzz/seeds.py from tests/vectors).
 # What a run adds to the corpus stays in target/fuzz-corpus; a crash fails the
@@ -21,7 +21,7 @@ fi
 export RUSTC_BOOTSTRAP=1
 export PATH=$root/bin:$PATH
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(validate decode error_body webhook_verify)
+[ ${#targets[@]} -gt 0 ] || targets=(validate decode error_body webhook_verify server_request)
 cd fuzz
 cargo fuzz build -O --target-dir ../target/fuzz >&2
 for t in "${targets[@]}"; do

@@ -61,7 +61,7 @@ ST_MAX_TIME=${ST_MAX_TIME:-60} DATABASE_URL=$NOVABILLING_TEST_DATABASE_URL scrip
 step "the main job"
 NOVABILLING_DEMO_DIR=$(mktemp -d) scripts/demo.sh
 
-step "fuzz: each core target for 10 s from the committed seeds (scripts/fuzz.sh 600 for the long run)"
+step "fuzz: each target (core and the server's requests) for 10 s from the committed seeds (scripts/fuzz.sh 600 for the long run)"
 scripts/fuzz.sh 10
 
 step "benchmark harness smoke (tiny counts, no timing checked)"
