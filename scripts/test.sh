@@ -4,7 +4,7 @@
 # tsc --strict, node --test), Kotlin and Swift, the packages as they ship
 # (scripts/package.sh), the Rust suites again on a private PostgreSQL
 # cluster, schemathesis against the OpenAPI document on both, the main job, a
-# short fuzzing run of core's targets, and a smoke run of the benchmark harness.
+# short fuzzing run of every target, and a smoke run of the benchmark harness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
