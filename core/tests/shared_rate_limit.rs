@@ -76,7 +76,7 @@ async fn the_limit_holds_exactly_across_three_replicas() {
         assert_eq!(limited, CALLS - LIMIT);
 
         // Another tenant on the same replicas is not limited by this one.
-        let other = Client::builder().token(&first.new_tenant_key()).base_url(urls[1]).max_retries(0).build().unwrap();
+        let other = Client::builder().token(first.new_tenant_key()).base_url(urls[1]).max_retries(0).build().unwrap();
         other.customers().list(ListParams::default()).await.expect("another tenant's own window");
         return;
     }
