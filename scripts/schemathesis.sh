@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
-# Fuzzes the server against its own OpenAPI document with schemathesis (PyPI):
-# no 5xx, and every response must match the schema.
+# Fuzzes the server against its own OpenAPI document with schemathesis (PyPI),
+# with every check schemathesis has: no 5xx; every response (status, headers,
+# content type, body) as the document says; a request the document calls
+# valid is taken and one it calls invalid refused; a created resource can be
+# read, a deleted one cannot; auth is enforced. The stateful phase follows the
+# document's links (create -> get, update, delete, ...), and the script ends
+# with what that phase sent, per operation.
 #
 #   scripts/schemathesis.sh            # SQLite in a temp dir
 #   DATABASE_URL=postgres://... scripts/schemathesis.sh
+#   scripts/schemathesis.sh --report html   # more options go to `st run`
 #
-# Env: ST_MAX_EXAMPLES (default 30), ST_MAX_TIME (seconds, default 90),
+# Env: ST_MAX_EXAMPLES (default 30), ST_MAX_TIME (seconds for the whole run,
+#      shared by schemathesis between fuzzing and stateful; default 90),
+#      ST_PHASES (default examples,coverage,fuzzing,stateful), ST_CHECKS
+#      (default: all, from scripts/schemathesis.toml), ST_SEED (default 1),
 #      ST_VERSION (pip requirement, default "schemathesis>=4,<5"),
 #      NOVABILLING_SERVER (binary; default: cargo build, target/.../debug).
+# Settings with no option: scripts/schemathesis.toml; hooks that keep unique
+# fields unique: scripts/schemathesis_hooks.py.
 # The virtualenv lives in target/st-venv, so nothing lands in git.
 set -euo pipefail
 
@@ -58,20 +69,50 @@ KEY="$(cat "$WORK/key")"
 
 set +e
 # Run from the temp dir: schemathesis keeps its cache (.schemathesis/) in the working directory.
-(cd "$WORK" && "$VENV/bin/st" run "$URL/api/openapi.json" \
+(cd "$WORK" && SCHEMATHESIS_HOOKS="$ROOT/scripts/schemathesis_hooks.py" "$VENV/bin/st" --config-file "$ROOT/scripts/schemathesis.toml" run "$URL/api/openapi.json" \
     --url "$URL" \
     -H "Authorization: Bearer $KEY" \
-    --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
+    ${ST_CHECKS:+--checks "$ST_CHECKS"} \
     --max-examples "${ST_MAX_EXAMPLES:-30}" \
     --max-time "${ST_MAX_TIME:-90}" \
-    --phases examples,coverage,fuzzing \
+    --phases "${ST_PHASES:-examples,coverage,fuzzing,stateful}" \
     --seed "${ST_SEED:-1}" \
     --workers 1 \
     --request-timeout 10 \
     --suppress-health-check all \
-    --warnings off)
+    --generation-allow-x00 false \
+    --warnings off \
+    --report vcr --report-vcr-path "$WORK/st.yaml" \
+    "$@")
 STATUS=$?
 set -e
+
+# What the stateful phase sent: requests per operation, and how many succeeded.
+if [ -f "$WORK/st.yaml" ]; then
+    curl -sf "$URL/api/openapi.json" > "$WORK/openapi.json" || true
+    "$VENV/bin/python" - "$WORK/st.yaml" "$WORK/openapi.json" <<'PY' || true
+import collections, json, re, sys, urllib.parse
+text = open(sys.argv[1], encoding="utf-8").read()
+paths = json.load(open(sys.argv[2]))["paths"]
+# Literal segments first: /api/customers/unresolved before /api/customers/{id}.
+routes = sorted(((p, re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(p)) + "$")) for p in paths),
+                key=lambda r: r[0].count("{"))
+sent, ok = collections.Counter(), collections.Counter()
+for item in text.split("\n- id: ")[1:]:
+    if "\n    name: 'stateful'" not in item:
+        continue
+    method = re.search(r"\n    method: '(\w+)'", item).group(1)
+    path = urllib.parse.urlsplit(re.search(r"\n    uri: '([^']*)'", item).group(1)).path
+    code = re.search(r"\n      code: '(\d+)'", item)
+    label = next((f"{method} {p}" for p, rx in routes if rx.match(path)), f"{method} (no route)")
+    sent[label] += 1
+    ok[label] += bool(code and code.group(1).startswith("2"))
+print(f"stateful phase: {sum(sent.values())} requests, {sum(ok.values())} answered 2xx, "
+      f"{len(sent)} operations ({sum(1 for k in sent if ok[k])} with a 2xx)")
+for label, n in sorted(sent.items()):
+    print(f"  {label:55} {n:5} sent {ok[label]:5} 2xx")
+PY
+fi
 
 if grep -q "ERROR\|panicked" "$WORK/server.log"; then
     echo "--- server errors ---" >&2

@@ -1,7 +1,7 @@
 //! `validate::from_json`: a binding's JSON input, read into core types, with
 //! shape errors as ValidationErrors naming the field.
 
-use novabilling::{CustomerCreate, CustomerUpdate, ListParams, Patch, validate};
+use novabilling::{CustomerCreate, CustomerUpdate, EphemeralKeyCreate, KeyCreate, ListParams, Patch, validate};
 
 fn fields<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> Vec<(String, String)> {
     let e = validate::from_json::<T>("params", json).expect_err(json);
@@ -43,5 +43,22 @@ fn nested_and_root_errors() {
     for json in [&b"{\"externalId\": "[..], br#"{"externalId": "a", "email": "a@b.co"} x"#, b"\xff"] {
         let e = validate::from_json_slice::<CustomerCreate>("body", json).unwrap_err();
         assert_eq!((e.errors[0].field.as_str(), e.errors[0].code.as_deref()), ("body", Some("invalid")));
+    }
+}
+
+#[test]
+fn a_whole_number_of_seconds_may_be_written_as_a_float() {
+    // JSON Schema's `integer` takes 3600.0, and so does a client's float; a fraction does not pass.
+    for (json, secs) in [(r#"{"scopes": [], "expiresIn": 3600}"#, 3600), (r#"{"scopes": [], "expiresIn": 3600.0}"#, 3600)] {
+        let k: KeyCreate = validate::from_json("params", json).unwrap();
+        assert_eq!(k.expires_in, Some(secs), "{json}");
+    }
+    let k: EphemeralKeyCreate = validate::from_json("params", r#"{"customerId": "c", "expiresIn": 3.6e3}"#).unwrap();
+    assert_eq!(k.expires_in, Some(3600));
+    let k: EphemeralKeyCreate = validate::from_json("params", r#"{"customerId": "c", "expiresIn": null}"#).unwrap();
+    assert_eq!(k.expires_in, None);
+    for bad in ["3600.5", "-1", "-1.0", "1e30", "\"3600\"", "true"] {
+        let json = format!(r#"{{"scopes": [], "expiresIn": {bad}}}"#);
+        assert_eq!(fields::<KeyCreate>(&json), [("expiresIn".into(), "invalid".into())], "{json}");
     }
 }

@@ -47,6 +47,86 @@ async fn health_and_openapi_need_no_key() {
     s.stop().await;
 }
 
+/// The schema of a request body's JSON, with `allOf` parts merged and `$ref` followed.
+fn properties<'a>(doc: &'a Value, schema: &'a Value) -> Vec<&'a str> {
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.trim_start_matches("#/components/schemas/");
+        return properties(doc, &doc["components"]["schemas"][name]);
+    }
+    let mut out: Vec<&str> = schema["properties"].as_object().map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        out.extend(properties(doc, part));
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_openapi_documents_links_lead_to_real_operations() {
+    let s = TestServer::start().await;
+    let doc = s.get("/api/openapi.json").await.body;
+    let mut operations = std::collections::HashMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            assert!(operations.insert(id.to_owned(), op).is_none(), "operationId {id} is used twice");
+        }
+    }
+    let mut links = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                for (name, link) in response["links"].as_object().into_iter().flatten() {
+                    let at = format!("{method} {path} {status} {name}");
+                    assert!(link.get("operation_id").is_none() && link.get("request_body").is_none(), "{at}: {link}");
+                    let target = link["operationId"].as_str().and_then(|id| operations.get(id)).unwrap_or_else(|| panic!("{at}"));
+                    let params: Vec<&str> = target["parameters"].as_array().into_iter().flatten().map(|p| p["name"].as_str().unwrap()).collect();
+                    for param in link["parameters"].as_object().into_iter().flatten().map(|(k, _)| k) {
+                        let param = param.split_once('.').map_or(param.as_str(), |(_, n)| n);
+                        assert!(params.contains(&param), "{at}: {param} is not a parameter of the target");
+                    }
+                    let fields = properties(&doc, &target["requestBody"]["content"]["application/json"]["schema"]);
+                    for field in link["requestBody"].as_object().into_iter().flatten().map(|(k, _)| k) {
+                        assert!(fields.contains(&field.as_str()), "{at}: {field} is not in the target's body");
+                    }
+                    links += 1;
+                }
+            }
+        }
+    }
+    assert!(links >= 20, "{links} links");
+    let created = &doc["paths"]["/api/customers"]["post"]["responses"]["201"]["links"];
+    for name in ["GetCustomer", "UpdateCustomer", "DeleteCustomer", "BindCustomer", "GetCustomerByExternalId"] {
+        assert!(created[name].is_object(), "{name}");
+    }
+    assert_eq!(created["GetCustomer"]["parameters"]["id"], "$response.body#/id");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_openapi_document_states_the_input_checks() {
+    let s = TestServer::start().await;
+    let doc = s.get("/api/openapi.json").await.body;
+    let schemas = &doc["components"]["schemas"];
+    let countries = schemas["CountryCode"]["enum"].as_array().unwrap();
+    assert!(countries.contains(&json!("UG")) && !countries.contains(&json!("ZZ")), "{}", countries.len());
+    let currencies = schemas["CurrencyCode"]["enum"].as_array().unwrap();
+    assert!(currencies.contains(&json!("UGX")) && !currencies.contains(&json!("ABC")), "{}", currencies.len());
+    let create = &schemas["CustomerCreate"]["properties"];
+    assert_eq!(create["email"]["format"], "email");
+    assert_eq!(create["externalId"]["maxLength"], 255);
+    assert_eq!(create["metadata"]["maxProperties"], 50);
+    assert_eq!(schemas["CustomerUpdate"]["properties"]["email"]["type"], "string", "email cannot be cleared");
+    assert_eq!(schemas["KeyCreate"]["properties"]["scopes"]["minItems"], 1);
+    assert_eq!(schemas["KeyCreate"]["properties"]["expiresIn"]["minimum"], 1);
+    assert!(schemas["EphemeralKeyCreate"]["allOf"][1]["oneOf"].is_array());
+    let post = &doc["paths"]["/api/customers"]["post"];
+    let key = post["parameters"].as_array().unwrap().iter().find(|p| p["name"] == "Idempotency-Key").unwrap();
+    assert!(key["schema"]["pattern"].is_string());
+    let page = &doc["paths"]["/api/customers"]["get"]["parameters"][0];
+    assert_eq!((page["name"].as_str(), page["schema"]["maximum"].as_u64()), (Some("page"), Some(u64::from(u32::MAX))));
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn authentication() {
     let s = TestServer::start().await;

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::wire::{ResponseMeta, timestamp};
+use super::wire::{ResponseMeta, timestamp, whole};
 
 /// A secret or restricted key, without its secret after creation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,7 +83,7 @@ pub struct KeyCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Seconds until it stops working; without it, it works until revoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "whole::deserialize", skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<u64>,
 }
 
@@ -97,6 +97,6 @@ pub struct EphemeralKeyCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Seconds it works: 1 to 86400, 3600 when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "whole::deserialize", skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<u64>,
 }

@@ -237,6 +237,30 @@ pub mod money {
     }
 }
 
+/// An optional whole number (a count of seconds). JSON, and JSON Schema's
+/// `integer`, may also write one as `3600.0` or `3.6e3`, as a client's float
+/// does; a fraction, a sign or a number past `u64` is still refused.
+pub(crate) mod whole {
+    use super::{Deserialize, Deserializer, Value, de, money};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        let n = match Option::<Value>::deserialize(d)? {
+            None => return Ok(None),
+            Some(Value::Number(n)) => n,
+            Some(other) => return Err(de::Error::custom(format!("expected a whole number, got {other}"))),
+        };
+        if let Some(v) = n.as_u64() {
+            return Ok(Some(v));
+        }
+        money::parse(&n.to_string())
+            .ok()
+            .filter(|v| v.scale() == 0)
+            .and_then(|v| u64::try_from(v).ok())
+            .map(Some)
+            .ok_or_else(|| de::Error::custom(format!("expected a whole number, got {n}")))
+    }
+}
+
 pub(crate) fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use novabilling::model::{Invoice, InvoiceCreate, List, ResponseMeta, Subscription, SubscriptionCreate};
 use novabilling::validate;
 
+use super::BODY_ID;
 use crate::auth::Tenant;
 use crate::body::JsonBody;
 use crate::error::{ApiError, ApiResult};
@@ -67,7 +68,11 @@ pub async fn customer_invoices(
 /// Start a subscription for a customer.
 #[utoipa::path(post, path = "/api/subscriptions", tag = "subscriptions", request_body = SubscriptionCreate,
     params(("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, description = "Created", body = Subscription)))]
+    responses((status = 201, description = "Created", body = Subscription,
+        links(
+            ("GetSubscription" = (operation_id = "get_subscription", parameters(("id" = BODY_ID)))),
+            ("CancelSubscription" = (operation_id = "cancel_subscription", parameters(("id" = BODY_ID)))),
+        ))))]
 pub async fn create_subscription(
     State(st): State<AppState>,
     Extension(t): Extension<Tenant>,
@@ -107,7 +112,12 @@ pub async fn cancel_subscription(
 /// Create an invoice. The currency defaults to the customer's.
 #[utoipa::path(post, path = "/api/invoices", tag = "invoices", request_body = InvoiceCreate,
     params(("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, description = "Created", body = Invoice)))]
+    responses((status = 201, description = "Created", body = Invoice,
+        links(
+            ("GetInvoice" = (operation_id = "get_invoice", parameters(("id" = BODY_ID)))),
+            ("PayInvoice" = (operation_id = "pay_invoice", parameters(("id" = BODY_ID)))),
+            ("VoidInvoice" = (operation_id = "void_invoice", parameters(("id" = BODY_ID)))),
+        ))))]
 pub async fn create_invoice(
     State(st): State<AppState>,
     Extension(t): Extension<Tenant>,

@@ -11,6 +11,7 @@ use novabilling::model::{
 };
 use novabilling::validate;
 
+use super::{BODY_EXTERNAL_ID, BODY_ID, ETAG};
 use crate::auth::Tenant;
 use crate::body::{BodyRejection, JsonBody, JsonList};
 use crate::error::{ApiError, ApiResult};
@@ -40,7 +41,22 @@ fn respond(row: CustomerRow, status: StatusCode) -> Response {
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retried create safe")),
     responses(
         (status = 201, description = "Created", body = Customer,
-            headers(("ETag" = String, description = "Version of the customer"), ("Location" = String))),
+            headers(("ETag" = String, description = "Version of the customer"), ("Location" = String)),
+            links(
+                ("GetCustomer" = (operation_id = "get", parameters(("id" = BODY_ID)))),
+                ("GetCustomerByExternalId" = (operation_id = "get_by_external_id", parameters(("externalId" = BODY_EXTERNAL_ID)))),
+                ("UpdateCustomer" = (operation_id = "update", parameters(("id" = BODY_ID), ("header.If-Match" = ETAG)))),
+                ("DeleteCustomer" = (operation_id = "delete", parameters(("id" = BODY_ID)))),
+                ("BindCustomer" = (operation_id = "bind", parameters(("id" = BODY_ID)))),
+                ("ListSubscriptions" = (operation_id = "customer_subscriptions", parameters(("id" = BODY_ID)))),
+                ("ListInvoices" = (operation_id = "customer_invoices", parameters(("id" = BODY_ID)))),
+                ("ListEvents" = (operation_id = "list_events", parameters(("customerId" = BODY_ID)))),
+                ("CreateSubscription" = (operation_id = "create_subscription", request_body = json!({ "customerId": BODY_ID }))),
+                // A valid amount and currency whatever the customer's currency (or none); fuzzing tries the others.
+                ("CreateInvoice" = (operation_id = "create_invoice",
+                    request_body = json!({ "customerId": BODY_ID, "amount": 10, "currency": "USD" }))),
+                ("CreateEphemeralKey" = (operation_id = "create_ephemeral", request_body = json!({ "customerId": BODY_ID }))),
+            )),
         (status = 409, description = "`email_taken` or `external_id_taken`", body = novabilling::ErrorBody),
     ))]
 pub async fn create(
@@ -173,7 +189,11 @@ pub async fn delete(
 
 /// Give an unresolved customer its externalId. One-way.
 #[utoipa::path(post, path = "/api/customers/{id}/bind", tag = "customers", request_body = BindRequest,
-    params(("id" = String, Path, description = PATH_ID), ("Idempotency-Key" = Option<String>, Header)),
+    params(
+        ("id" = String, Path, description = PATH_ID),
+        ("If-Match" = Option<String>, Header, description = "The customer's ETag, or *"),
+        ("Idempotency-Key" = Option<String>, Header),
+    ),
     responses(
         (status = 200, description = "The bound customer", body = Customer, headers(("ETag" = String))),
         (status = 409, description = "`already_bound` or `external_id_taken`", body = novabilling::ErrorBody),

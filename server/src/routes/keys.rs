@@ -11,6 +11,7 @@ use novabilling::keys::{KeyKind, Scope};
 use novabilling::model::{EphemeralKeyCreate, KeyCreate};
 use novabilling::validate;
 
+use super::BODY_ID;
 use crate::auth::{Principal, Tenant};
 use crate::body::JsonBody;
 use crate::clock::now_ms;
@@ -29,9 +30,10 @@ fn expiry(now: i64, seconds: u64) -> i64 {
 
 /// Create a restricted key. A restricted key (with `keys:manage`) can only
 /// grant scopes it holds itself. The answer holds the key's `secret`, shown only here.
-#[utoipa::path(post, path = "/api/keys", tag = "keys", request_body = KeyCreate,
+#[utoipa::path(post, path = "/api/keys", tag = "keys", operation_id = "create_key", request_body = KeyCreate,
     params(("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, description = "Created, with its secret", body = novabilling::model::Key)))]
+    responses((status = 201, description = "Created, with its secret", body = novabilling::model::Key,
+        links(("RevokeKey" = (operation_id = "revoke_key", parameters(("id" = BODY_ID))))))))]
 pub async fn create(
     State(st): State<AppState>,
     Extension(t): Extension<Tenant>,
@@ -56,7 +58,7 @@ pub async fn create(
 }
 
 /// The tenant's secret and restricted keys that are not revoked, newest first (no secrets).
-#[utoipa::path(get, path = "/api/keys", tag = "keys",
+#[utoipa::path(get, path = "/api/keys", tag = "keys", operation_id = "list_keys",
     responses((status = 200, description = "`{ \"data\": [...] }`", body = crate::schema::KeyList)))]
 pub async fn list(State(st): State<AppState>, Extension(t): Extension<Tenant>, uri: Uri) -> ApiResult<Response> {
     no_query(&uri)?;
@@ -75,7 +77,7 @@ async fn find(st: &AppState, tenant: &str, id: &str, kinds: &[KeyKind]) -> ApiRe
 
 /// Revoke a secret or restricted key: every replica refuses it from now on.
 /// Revoking a secret key takes a secret key. Revoking again answers the same.
-#[utoipa::path(delete, path = "/api/keys/{id}", tag = "keys",
+#[utoipa::path(delete, path = "/api/keys/{id}", tag = "keys", operation_id = "revoke_key",
     params(("id" = String, Path, description = PATH_ID), ("Idempotency-Key" = Option<String>, Header)),
     responses((status = 200, description = "The key, with `revokedAt`", body = novabilling::model::Key)))]
 pub async fn revoke(
@@ -98,7 +100,8 @@ pub async fn revoke(
 /// Hand its `secret` (shown only here) to that customer's app.
 #[utoipa::path(post, path = "/api/ephemeral-keys", tag = "keys", request_body = EphemeralKeyCreate,
     params(("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, description = "Created, with its secret", body = novabilling::model::EphemeralKey)))]
+    responses((status = 201, description = "Created, with its secret", body = novabilling::model::EphemeralKey,
+        links(("RevokeEphemeralKey" = (operation_id = "revoke_ephemeral", parameters(("id" = BODY_ID))))))))]
 pub async fn create_ephemeral(
     State(st): State<AppState>,
     Extension(t): Extension<Tenant>,

@@ -23,6 +23,13 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::{idempotency, outbox_wake};
 
+// Runtime expressions for the OpenAPI links in the routes' responses, which
+// tie a create to the operations on what it created (schemathesis's stateful
+// phase follows them).
+const BODY_ID: &str = "$response.body#/id";
+const BODY_EXTERNAL_ID: &str = "$response.body#/externalId";
+const ETAG: &str = "$response.header.ETag";
+
 /// One route: its method and path, what it asks of the key, its handler.
 pub struct Route {
     pub method: Method,

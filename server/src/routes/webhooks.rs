@@ -15,6 +15,7 @@ use rand::Rng;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::BODY_ID;
 use crate::auth::Tenant;
 use crate::body::{JsonBody, read_body};
 use crate::clock::now_ms;
@@ -25,8 +26,8 @@ use crate::store::events::{self, EVENT_TYPES, EventFilter};
 use crate::store::webhooks::{self as store, EndpointChange, NewEndpoint, WebhookEndpoint, endpoint_not_found};
 
 const PATH_ID: &str = "Webhook endpoint id (`we_...`)";
-const MAX_URL: usize = 2048;
-const MAX_DESCRIPTION: usize = 1000;
+pub(crate) const MAX_URL: usize = 2048;
+pub(crate) const MAX_DESCRIPTION: usize = 1000;
 
 /// The body of `POST /api/webhook-endpoints`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -160,7 +161,14 @@ fn created(e: &WebhookEndpoint) -> Response {
 /// Create a webhook endpoint. The answer holds its signing `secret`, shown only here.
 #[utoipa::path(post, path = "/api/webhook-endpoints", tag = "webhooks", request_body = WebhookEndpointCreate,
     params(("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, description = "Created, with its secret", body = WebhookEndpoint, headers(("Location" = String)))))]
+    responses((status = 201, description = "Created, with its secret", body = WebhookEndpoint, headers(("Location" = String)),
+        links(
+            ("GetEndpoint" = (operation_id = "get_endpoint", parameters(("id" = BODY_ID)))),
+            ("UpdateEndpoint" = (operation_id = "update_endpoint", parameters(("id" = BODY_ID)))),
+            ("DeleteEndpoint" = (operation_id = "delete_endpoint", parameters(("id" = BODY_ID)))),
+            ("RotateSecret" = (operation_id = "rotate_secret", parameters(("id" = BODY_ID)))),
+            ("ListDeliveries" = (operation_id = "deliveries", parameters(("id" = BODY_ID)))),
+        ))))]
 pub async fn create_endpoint(
     State(st): State<AppState>,
     Extension(t): Extension<Tenant>,
@@ -328,10 +336,11 @@ pub async fn redeliver(
     Path(id): Path<String>,
     req: Request,
 ) -> ApiResult<Response> {
-    // The body is optional: none (or only whitespace) means every endpoint.
+    // The body is optional: none (or only whitespace), or JSON `null` as the
+    // document allows, means every endpoint.
     let (parts, body) = req.into_parts();
     let bytes = read_body(&parts.headers, body).await?;
-    let body = if bytes.iter().all(u8::is_ascii_whitespace) {
+    let body = if bytes.iter().all(u8::is_ascii_whitespace) || bytes.trim_ascii() == b"null" {
         RedeliverRequest::default()
     } else {
         let req = Request::from_parts(parts, Body::from(bytes));
