@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What ships, built as it ships and installed as users install it:
 #   target/packages/python/  the abi3 wheel (manylinux2014: glibc 2.17) and the sdist
+#   target/packages/cli/     the `novabilling` command's wheel (the binary only, as ruff ships)
 #   target/packages/node/    novabilling-<v>.tgz and novabilling-linux-x64-gnu-<v>.tgz
 #   target/packages/kotlin/  the jar, carrying linux-x86-64/libnovabilling_uniffi.so
 # Native code is built in the `dist` profile (Cargo.toml) and linked by zig
@@ -21,12 +22,18 @@ export PATH="$venv/bin:$PATH"
 dist=$PWD/target/packages
 native=$PWD/target/x86_64-unknown-linux-gnu/dist
 version=$(python3 scripts/versions.py --print)
-rm -rf "$dist" && mkdir -p "$dist"/{python,node,kotlin}
+rm -rf "$dist" && mkdir -p "$dist"/{python,cli,node,kotlin}
 
 step "build: the wheel (maturin --zig, manylinux2014) and the sdist"
 (cd python && maturin build -q --profile dist --zig --compatibility manylinux2014 \
   --target x86_64-unknown-linux-gnu -o "$dist/python" && maturin sdist -o "$dist/python") >/dev/null
 wheel=$(ls "$dist"/python/novabilling-*.whl)
+
+step "build: the CLI's wheel (maturin bin bindings, manylinux2014)"
+(cd cli && maturin build -q --profile dist --zig --compatibility manylinux2014 \
+  --target x86_64-unknown-linux-gnu -o "$dist/cli") >/dev/null
+cli_wheel=$(ls "$dist"/cli/novabilling_cli-*.whl)
+echo "  $(basename "$cli_wheel"): $(du -k "$cli_wheel" | cut -f1) KiB"
 
 step "build: the Node module and the JVM library (cargo zigbuild, glibc 2.17)"
 cargo zigbuild -q --profile dist -p novabilling-node -p novabilling-uniffi --target x86_64-unknown-linux-gnu.2.17
@@ -59,6 +66,12 @@ for minor in 9 10 11 12 13; do
   "$work/py3$minor/bin/python" -m pytest -q -p no:cacheprovider python/tests/test_seeds.py python/tests/test_vectors.py \
     python/tests/test_settings.py python/tests/test_webhooks.py | tail -1
 done
+
+step "the CLI: pip install novabilling[cli] from the built wheels alone, then the command against the server"
+"$py" -m venv "$work/cli"
+"$work/cli/bin/pip" install -q --disable-pip-version-check --no-index --find-links "$dist/python" --find-links "$dist/cli" "novabilling[cli]"
+"$work/cli/bin/novabilling" --version
+"$work/cli/bin/novabilling" customers list --limit 1 | "$work/cli/bin/python" -c "import json, sys; page = json.load(sys.stdin); print('novabilling customers list:', page['meta']['total'], 'customers')"
 
 if [ "${1:-}" = --sdist ]; then
   step "Python: the sdist builds with pip where Rust exists"

@@ -28,6 +28,8 @@ def stated() -> dict[str, str]:
     out = {}
     for p in [ROOT / "node" / "package.json", *sorted((ROOT / "node" / "npm").glob("*/package.json"))]:
         out[str(p.relative_to(ROOT))] = json.loads(p.read_text())["version"]
+    extra = tomllib.loads((ROOT / "python" / "pyproject.toml").read_text())["project"]["optional-dependencies"]["cli"]
+    out["python/pyproject.toml [cli] extra"] = extra[0].split("==")[1]
     pom = ET.parse(ROOT / "kotlin" / "pom.xml").getroot()
     out["kotlin/pom.xml <version>"] = pom.findtext(f"{POM}version") or ""
     consumer = ET.parse(ROOT / "kotlin" / "consumer" / "pom.xml").getroot()
