@@ -4,9 +4,8 @@
 # seeds in fuzz/corpus/TARGET (written by fuzz/seeds.py from tests/vectors).
 # What a run adds to the corpus stays in target/fuzz-corpus; a crash fails the
 # script and leaves its input in fuzz/artifacts/TARGET. Prints each target's
-# executions. CI runs it for a few seconds a target (scripts/test.sh), built
-# unoptimized (FUZZ_DEV=1): the build is most of a short run's time.
-#   [FUZZ_DEV=1] scripts/fuzz.sh [SECONDS] [TARGET...]
+# executions. CI runs it for a few seconds a target (scripts/test.sh).
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
@@ -23,14 +22,12 @@ export RUSTC_BOOTSTRAP=1
 export PATH=$root/bin:$PATH
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(validate decode error_body webhook_verify server_request)
-profile=(-O)
-[ "${FUZZ_DEV:-0}" = 1 ] && profile=(--dev)
 cd fuzz
-cargo fuzz build "${profile[@]}" --target-dir ../target/fuzz >&2
+cargo fuzz build -O --target-dir ../target/fuzz >&2
 for t in "${targets[@]}"; do
   mkdir -p "../target/fuzz-corpus/$t"
   log=$(mktemp)
-  if ! cargo fuzz run "${profile[@]}" --target-dir ../target/fuzz "$t" "../target/fuzz-corpus/$t" "corpus/$t" -- \
+  if ! cargo fuzz run -O --target-dir ../target/fuzz "$t" "../target/fuzz-corpus/$t" "corpus/$t" -- \
       -max_total_time="$seconds" -print_final_stats=1 >"$log" 2>&1; then
     tail -n 60 "$log" >&2
     echo "fuzz: $t failed; the input is in fuzz/artifacts/$t" >&2

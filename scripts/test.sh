@@ -62,7 +62,7 @@ step "the main job"
 NOVABILLING_DEMO_DIR=$(mktemp -d) scripts/demo.sh
 
 step "fuzz: each target (core and the server's requests) for 10 s from the committed seeds (scripts/fuzz.sh 600 for the long run)"
-FUZZ_DEV=1 scripts/fuzz.sh 10
+scripts/fuzz.sh 10
 
 step "benchmark harness smoke (tiny counts, no timing checked)"
 scripts/bench.sh --smoke
