@@ -80,35 +80,29 @@ fn list_query(a: ListArgs) -> Map<String, Value> {
 }
 
 fn create_body(a: CreateArgs) -> Result<Map<String, Value>, Failure> {
-    if let Some(file) = a.json {
-        return object(input::read_json(&file)?, "--json");
-    }
-    let s = |v: Option<String>| v.map(Value::String);
-    let metadata = (!a.metadata.is_empty()).then(|| input::metadata(&a.metadata)).transpose()?.map(Value::Object);
-    Ok(input::fields([
-        ("externalId", s(a.external_id)),
-        ("email", s(a.email)),
-        ("name", s(a.name)),
-        ("country", s(a.country)),
-        ("currency", s(a.currency)),
-        ("metadata", metadata),
-    ]))
+    let given = [("externalId", a.external_id), ("email", a.email), ("name", a.name), ("country", a.country), ("currency", a.currency)];
+    body(a.json.as_deref(), given, &a.metadata)
 }
 
 fn update_body(a: UpdateArgs) -> Result<Map<String, Value>, Failure> {
-    if let Some(file) = a.json {
-        return object(input::read_json(&file)?, "--json");
+    let given = [("email", a.email), ("name", a.name), ("country", a.country), ("currency", a.currency), ("status", a.status)];
+    body(a.json.as_deref(), given, &a.metadata)
+}
+
+/// The body from `--json FILE`, else from the options given and `--metadata` pairs.
+fn body<'a>(
+    json: Option<&std::path::Path>,
+    given: impl IntoIterator<Item = (&'a str, Option<String>)>,
+    metadata: &[String],
+) -> Result<Map<String, Value>, Failure> {
+    if let Some(file) = json {
+        return object(input::read_json(file)?, "--json");
     }
-    let s = |v: Option<String>| v.map(Value::String);
-    let metadata = (!a.metadata.is_empty()).then(|| input::metadata(&a.metadata)).transpose()?.map(Value::Object);
-    Ok(input::fields([
-        ("email", s(a.email)),
-        ("name", s(a.name)),
-        ("country", s(a.country)),
-        ("currency", s(a.currency)),
-        ("status", s(a.status)),
-        ("metadata", metadata),
-    ]))
+    let mut fields = input::fields(given.into_iter().map(|(k, v)| (k, v.map(Value::String))));
+    if !metadata.is_empty() {
+        fields.insert("metadata".into(), Value::Object(input::metadata(metadata)?));
+    }
+    Ok(fields)
 }
 
 fn object(v: Value, what: &str) -> Result<Map<String, Value>, Failure> {
