@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Every benchmark in one command: builds what they measure, then bench/run.py
 # writes BENCHMARKS.md and bench/plots/*.png.
-#   scripts/bench.sh            # the full run: release builds, about 30 min on 2 cores
+#   scripts/bench.sh            # the full run: release builds, about 45-60 min on 2 cores (the soak 15-30 of them)
 #   scripts/bench.sh --smoke    # every path with tiny counts on debug builds (CI; the figures mean nothing)
-# Extra arguments go to bench/run.py (e.g. --sections client).
+#   scripts/bench.sh --sections soak   # the soak alone: replaces only BENCHMARKS.md's Soak part
+# Extra arguments go to bench/run.py (e.g. --sections client, --soak-calls 200000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 profile=release
 args=()
+sections=all
+prev=
 for a in "$@"; do
   [ "$a" = --smoke ] && profile=dev
+  [ "$prev" = --sections ] && sections=$a
+  case "$a" in --sections=*) sections=${a#--sections=} ;; esac
   args+=("$a")
+  prev=$a
 done
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -31,9 +37,14 @@ venv=$(PY_PROFILE=$profile scripts/python-env.sh)
 NODE_PROFILE=$profile scripts/node-env.sh >/dev/null
 scripts/kotlin.sh build
 
-step "PostgreSQL"
-eval "$(scripts/pg.sh start)"
-trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
+pg=()
+# Only the server section uses PostgreSQL; a run without it neither starts the cluster nor stops one already running.
+if [ "$sections" = all ] || [[ ",$sections," == *,server,* ]]; then
+  step "PostgreSQL"
+  eval "$(scripts/pg.sh start)"
+  trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
+  pg=(--pg-url "$NOVABILLING_TEST_DATABASE_URL")
+fi
 
 step "benchmarks"
-"$venv/bin/python" bench/run.py --profile "$profile" --pg-url "$NOVABILLING_TEST_DATABASE_URL" "${args[@]}"
+"$venv/bin/python" bench/run.py --profile "$profile" "${pg[@]}" "${args[@]}"

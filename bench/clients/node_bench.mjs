@@ -1,11 +1,11 @@
 // Node's side of the client benchmarks (protocol: bench/src/bin/bench-client.rs).
 //
-//   node node_bench.mjs CLIENT calls|rss      # CLIENT: novabilling or fetch
+//   node node_bench.mjs CLIENT calls|rss|soak      # CLIENT: novabilling or fetch
 //
 // Both do the same work per call: send, check the status, decode the customer.
 // Concurrency is that many async loops on the one event loop.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -66,6 +66,22 @@ const rssKb = () => {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
 };
 
+// The soak's view of this process after a full collection: RSS, open descriptors and threads from /proc/self,
+// and what V8's heap holds (heapUsed), the figure that judges it.
+const soakSample = (calls, seconds) => {
+  gc();
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? -1);
+  return {
+    calls,
+    seconds,
+    rss_kb: field('VmRSS'),
+    fds: readdirSync('/proc/self/fd').length,
+    threads: field('Threads'),
+    heap_kb: Math.round(process.memoryUsage().heapUsed / 1024),
+  };
+};
+
 const [name, mode = 'calls'] = process.argv.slice(2);
 if (!(name in clients)) {
   console.error(`unknown client ${name}: one of ${Object.keys(clients).join(', ')}`);
@@ -96,7 +112,22 @@ if (mode === 'calls') {
     samples.push([(step * total) / 10, rssKb()]);
   }
   console.log(JSON.stringify({ client, rss: samples }));
+} else if (mode === 'soak') {
+  // One line a sample, as it is taken: the harness shows the progress of a long run.
+  const total = number('BENCH_SOAK_CALLS', 1000000);
+  const every = number('BENCH_SOAK_EVERY', 100000);
+  let seconds = 0;
+  // Set up stdout before the first sample: on a pipe its stream opens one descriptor of its own (libuv's reserve
+  // against EMFILE, /dev/null), which would otherwise first show in the second sample.
+  void process.stdout;
+  console.log(JSON.stringify({ client, soak: soakSample(0, seconds) }));
+  for (let step = 1; step <= Math.floor(total / every); step++) {
+    const wall = process.hrtime.bigint();
+    await run(call, 'get', 1, every);
+    seconds += Number(process.hrtime.bigint() - wall) / 1e9;
+    console.log(JSON.stringify({ client, soak: soakSample(step * every, seconds) }));
+  }
 } else {
-  console.error(`unknown mode ${mode}: calls or rss`);
+  console.error(`unknown mode ${mode}: calls, rss or soak`);
   process.exit(2);
 }

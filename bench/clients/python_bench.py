@@ -1,6 +1,6 @@
 """Python's side of the client benchmarks (protocol: bench/src/bin/bench-client.rs).
 
-    python python_bench.py CLIENT calls|rss
+    python python_bench.py CLIENT calls|rss|soak
 
 CLIENT is novabilling-sync, novabilling-async, httpx-sync, httpx-async or
 requests. Every client does the same work per call: send, check the status,
@@ -43,6 +43,20 @@ def rss_kb() -> int:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
+
+
+def soak_sample(calls: int, seconds: float) -> dict[str, Any]:
+    """The soak's view of this process after a collection: RSS, open descriptors, threads (all from /proc/self)."""
+    gc.collect()
+    with open("/proc/self/status") as f:
+        status = dict(line.split(":", 1) for line in f if ":" in line)
+    return {
+        "calls": calls,
+        "seconds": seconds,
+        "rss_kb": int(status["VmRSS"].split()[0]),
+        "fds": len(os.listdir("/proc/self/fd")),
+        "threads": int(status["Threads"]),
+    }
 
 
 def emit(client: str, op: str, concurrency: int, calls: int, wall: float, cpu: float) -> None:
@@ -213,8 +227,18 @@ async def main(client: str, mode: str) -> None:
             await run("get", 1, total // 10)
             samples.append((step * total // 10, rss_kb()))
         print(json.dumps({"client": client, "rss": samples}), flush=True)
+    elif mode == "soak":
+        # One line a sample, as it is taken: the harness shows the progress of a long run.
+        total, every = number("BENCH_SOAK_CALLS", 1_000_000), number("BENCH_SOAK_EVERY", 100_000)
+        seconds = 0.0
+        print(json.dumps({"client": client, "soak": soak_sample(0, seconds)}), flush=True)
+        for step in range(1, total // every + 1):
+            wall = time.perf_counter()
+            await run("get", 1, every)
+            seconds += time.perf_counter() - wall
+            print(json.dumps({"client": client, "soak": soak_sample(step * every, seconds)}), flush=True)
     else:
-        sys.exit(f"unknown mode {mode!r}: calls or rss")
+        sys.exit(f"unknown mode {mode!r}: calls, rss or soak")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from typing import Any, Callable, Iterator
 from .goals import goals
 from .results import Report, ratio, rss_growth
 from .settings import OPS, ROOT, Settings
+from .soak import SOAK_SLACK_KB
 
 SHIPPED = ROOT / "bench" / "shipped.md"
 
@@ -192,6 +193,70 @@ def webhooks_part(s: Settings, r: Report) -> list[str]:
     ]
 
 
+def soak_part(s: Settings, r: Report) -> list[str]:
+    def kb(x: dict[str, Any], key: str) -> str:
+        return fmt(x[key]) if key in x else "-"
+
+    def growth(x: dict[str, Any], key: str) -> str:
+        return f"{x[key]:+,d} kB" if key in x else "-"
+
+    def span(x: dict[str, Any], key: str) -> str:
+        return "-" if key not in x else (str(x[key][0]) if x[key][0] == x[key][1] else f"{x[key][0]} to {x[key][1]}")
+
+    def verdict(x: dict[str, Any]) -> str:
+        return "pass" if x["ok"] else "**fail**: " + "; ".join(x["problems"])
+
+    warm = next((x["warm_calls"] for x in r.soak if "warm_calls" in x), 0)
+    calls = max((x["calls"] for x in r.soak), default=0)
+    return [
+        "## Soak",
+        "",
+        f"Run on {time.strftime('%Y-%m-%d')} ({s.profile} builds, {r.soak_seconds / 60:.0f} min; rerun alone: "
+        "`scripts/bench.sh --sections soak`, which leaves the rest of this file as it is). "
+        f"Each binding makes {calls:,} sequential gets against `bench-fixture` in one process, after its warm-up calls, "
+        f"and samples itself every {calls // 10:,}: RSS, open file descriptors and threads from `/proc/self`, each "
+        "after a full collection (Python `gc.collect()`, V8 `gc()`, `System.gc()`). The first samples are warm-up: "
+        f"memory is judged from the sample at {warm:,} calls to the last, and must never rise more than "
+        f"{SOAK_SLACK_KB // 1024} MB above the warm-up sample; Rust and Python by RSS, Node by V8's `heapUsed` and "
+        "Kotlin by the JVM's heap used after `System.gc()` (the heap pools' usage after that collection, on a fixed "
+        "128 MB heap), their RSS shown beside "
+        "and not judged. File descriptors and threads are shown over every sample (min to max) and judged from the "
+        "warm-up sample on: no later sample may have more. "
+        "calls/s counts the calls alone, not the sampling."
+        + (" **Smoke run**: memory is not judged." if s.smoke else ""),
+        "",
+        table(
+            ["binding", "calls", f"RSS at {warm:,} (kB)", "RSS at end (kB)", "RSS growth", "heap used at warm-up (kB)",
+             "heap used growth", "fds", "threads", "calls/s", "verdict"],
+            [[x["client"], fmt(x["calls"]), kb(x, "rss_warm"), kb(x, "rss_end"), growth(x, "rss_growth"), kb(x, "heap_warm"),
+              growth(x, "heap_growth"), span(x, "fds"), span(x, "threads"), fmt(x["per_s"]) if "per_s" in x else "-",
+              verdict(x)] for x in r.soak],
+        ),
+        "",
+        "Every sample (RSS, and heap used where judged by it, in kB):",
+        "",
+        table(
+            ["binding"] + [fmt(c) for c in range(0, calls + 1, max(1, calls // 10))],
+            [[x["client"] + (" heap" if h else "")] + [fmt(y["heap_kb" if h else "rss_kb"]) for y in x.get("samples", [])]
+             for x in r.soak for h in ((False, True) if "heap_warm" in x else (False,))],
+        ),
+        "",
+    ]
+
+
+def splice_soak(s: Settings, r: Report) -> None:
+    """A run of the soak alone: replaces the Soak part of the report there is (or adds it before the plots), and
+    leaves every other part as the last full run wrote it."""
+    lines = s.out.read_text().split("\n")
+    heads = [i for i, l in enumerate(lines) if l.startswith("## ")]
+    at = next((i for i in heads if lines[i] == "## Soak"), None)
+    if at is not None:
+        end = next((i for i in heads if i > at), len(lines))
+    else:
+        at = end = next((i for i in heads if lines[i] == "## Plots"), len(lines))
+    s.out.write_text("\n".join(lines[:at] + soak_part(s, r) + lines[end:]))
+
+
 def write_report(s: Settings, r: Report, plots: list[str], seconds: float) -> None:
     md = [
         "# Benchmarks",
@@ -210,6 +275,8 @@ def write_report(s: Settings, r: Report, plots: list[str], seconds: float) -> No
             md += part(s, r)
         if part is startup_part and not s.smoke:
             md += shipped_part()
+    if r.soak:
+        md += soak_part(s, r)
     if plots:
         md += ["## Plots", ""] + [f"![{Path(p).stem}]({os.path.relpath(p, s.out.parent)})" for p in plots] + [""]
     s.out.parent.mkdir(parents=True, exist_ok=True)

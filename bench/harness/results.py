@@ -39,6 +39,9 @@ class Report:
     seed_times: list[tuple[str, int, float]] = field(default_factory=list)
     # Per database: bench-webhooks' latency run and throughput run.
     webhooks: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
+    # Per binding: the soak's samples, figures and verdict (harness/soak.py).
+    soak: list[dict[str, Any]] = field(default_factory=list)
+    soak_seconds: float = 0.0
 
     @property
     def levels(self) -> list[int]:

@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 CLIENTS_DIR = ROOT / "bench" / "clients"
 TRIPLE = "x86_64-unknown-linux-gnu"
-SECTIONS = ("client", "startup", "server", "webhooks")
+SECTIONS = ("client", "startup", "server", "webhooks", "soak")
 OPS = ("get", "create")
 
 
@@ -44,6 +44,8 @@ class Settings:
     hook_rate: int = 200
     hook_events: int = 10_000
     hook_concurrency: int = 32
+    # Soak: sequential gets per binding in one process, sampled every tenth of them.
+    soak_calls: int = 1_000_000
 
     @property
     def target(self) -> Path:
@@ -54,3 +56,4 @@ class Settings:
         self.warmup, self.rss_calls, self.starts = 10, 1000, 3
         self.wrk_seconds, self.sizes, self.latency_seconds = 1, (300, 1200), 1
         self.hook_latency_events, self.hook_events, self.hook_concurrency = 40, 200, 4
+        self.soak_calls = 2000

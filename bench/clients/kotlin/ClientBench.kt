@@ -1,6 +1,6 @@
 // Kotlin's side of the client benchmarks (protocol: bench/src/bin/bench-client.rs).
 //
-//   java -cp ... dev.novabilling.bench.ClientBenchKt calls|rss
+//   java -cp ... dev.novabilling.bench.ClientBenchKt calls|rss|soak
 //
 // Concurrency is that many coroutines on one thread (runBlocking), as Node's
 // loops share one event loop.
@@ -10,6 +10,7 @@ import dev.novabilling.CustomerCreate
 import dev.novabilling.NovaBillingClient
 import java.io.File
 import java.lang.management.ManagementFactory
+import java.lang.management.MemoryType
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
@@ -26,6 +27,19 @@ private fun cpuSeconds(): Double = os.processCpuTime / 1e9
 private fun rssKb(): Long {
     System.gc()
     return File("/proc/self/status").readLines().first { it.startsWith("VmRSS:") }.split(Regex("\\s+"))[1].toLong()
+}
+
+// The soak's view of this process after a System.gc(): RSS, open descriptors and threads from /proc/self, and the
+// heap that collection left in use (each heap pool's usage after its last collection, which a full collection sets
+// for them all; unlike Runtime's total minus free, nothing allocated after it counts), the figure that judges it.
+private fun soakSample(calls: Int, seconds: Double): String {
+    System.gc()
+    val heapKb = ManagementFactory.getMemoryPoolMXBeans().filter { it.type == MemoryType.HEAP }
+        .sumOf { it.collectionUsage?.used ?: 0L } / 1024
+    val status = File("/proc/self/status").readLines()
+    fun field(name: String) = status.first { it.startsWith("$name:") }.split(Regex("\\s+"))[1].toLong()
+    val fds = File("/proc/self/fd").list()!!.size
+    return """{"calls":$calls,"seconds":$seconds,"rss_kb":${field("VmRSS")},"fds":$fds,"threads":${field("Threads")},"heap_kb":$heapKb}"""
 }
 
 private class Bench(url: String, private val id: String) {
@@ -78,6 +92,19 @@ fun main(args: Array<String>) = runBlocking {
             }
             println("""{"client":"$NAME","rss":[${samples.joinToString(",") { "[${it.first},${it.second}]" }}]}""")
         }
-        else -> error("unknown mode $mode: calls or rss")
+        "soak" -> {
+            // One line a sample, as it is taken: the harness shows the progress of a long run.
+            val total = number("BENCH_SOAK_CALLS", 1_000_000)
+            val every = number("BENCH_SOAK_EVERY", 100_000)
+            var seconds = 0.0
+            println("""{"client":"$NAME","soak":${soakSample(0, seconds)}}""")
+            for (step in 1..total / every) {
+                val wall = System.nanoTime()
+                bench.run("get", 1, every)
+                seconds += (System.nanoTime() - wall) / 1e9
+                println("""{"client":"$NAME","soak":${soakSample(step * every, seconds)}}""")
+            }
+        }
+        else -> error("unknown mode $mode: calls, rss or soak")
     }
 }

@@ -3,9 +3,11 @@
 //!
 //!   bench-client calls   # JSON lines {client, op, concurrency, calls, wall, cpu}
 //!   bench-client rss      # one JSON line {client, rss: [[calls, kB], ...]}
+//!   bench-client soak     # a JSON line a sample {client, soak: {calls, seconds, rss_kb, fds, threads}}
 //!
 //! Settings come from BENCH_URL, BENCH_ID, BENCH_CALLS, BENCH_CONC_CALLS,
-//! BENCH_CONCURRENCY, BENCH_REPS, BENCH_WARMUP and BENCH_RSS_CALLS.
+//! BENCH_CONCURRENCY, BENCH_REPS, BENCH_WARMUP, BENCH_RSS_CALLS,
+//! BENCH_SOAK_CALLS and BENCH_SOAK_EVERY.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -41,6 +43,22 @@ fn rss_kb() -> u64 {
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
+}
+
+/// The soak's view of this process: RSS, open descriptors and threads, all from /proc/self.
+fn soak_sample(calls: usize, seconds: f64) -> serde_json::Value {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| -> u64 {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    };
+    let fds = std::fs::read_dir("/proc/self/fd").map_or(0, Iterator::count);
+    serde_json::json!({
+        "calls": calls, "seconds": seconds, "rss_kb": field("VmRSS"), "fds": fds, "threads": field("Threads"),
+    })
 }
 
 struct Bench {
@@ -127,6 +145,18 @@ async fn main() {
             }
             println!("{}", serde_json::json!({"client": NAME, "rss": samples}));
         }
-        other => panic!("unknown mode {other:?}: calls or rss"),
+        "soak" => {
+            // One line a sample, as it is taken: the harness shows the progress of a long run.
+            let (total, every) = (number("BENCH_SOAK_CALLS", 1_000_000), number("BENCH_SOAK_EVERY", 100_000));
+            let mut seconds = 0.0;
+            println!("{}", serde_json::json!({"client": NAME, "soak": soak_sample(0, seconds)}));
+            for step in 1..=total / every {
+                let wall = Instant::now();
+                bench.run("get", 1, every).await;
+                seconds += wall.elapsed().as_secs_f64();
+                println!("{}", serde_json::json!({"client": NAME, "soak": soak_sample(step * every, seconds)}));
+            }
+        }
+        other => panic!("unknown mode {other:?}: calls, rss or soak"),
     }
 }
