@@ -10,13 +10,11 @@ use serde_json::{Value, json};
 
 /// Why a command did not succeed.
 pub enum Failure {
-    /// The SDK's error: from the API or the network (exit 1), or a value core
-    /// refused before any request (exit 2).
+    /// The SDK's error: from the API or the network, or a webhook that did
+    /// not verify (exit 1); or a value core refused before any request (exit 2).
     Sdk(Error),
     /// The command line itself is not usable as given (exit 2).
     Usage(String),
-    /// A webhook that did not verify (exit 1).
-    Webhook(Error),
     /// A file that could not be read, or stdout closed (exit 1).
     Io(String),
 }
@@ -51,7 +49,7 @@ impl Failure {
 
     fn to_json(&self) -> Value {
         match self {
-            Failure::Sdk(e) | Failure::Webhook(e) => {
+            Failure::Sdk(e) => {
                 let errors: Vec<Value> = e
                     .field_errors()
                     .iter()

@@ -37,7 +37,6 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, out: &mut Out) -> Result<(), Failure> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     match cli.command {
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "novabilling", &mut std::io::stdout());
@@ -60,6 +59,7 @@ fn run(cli: Cli, out: &mut Out) -> Result<(), Failure> {
                 b = b.max_retries(n);
             }
             let client = b.build()?;
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
             runtime.block_on(customers::run(cmd, &client, out))
         }
     }

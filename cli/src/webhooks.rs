@@ -18,7 +18,7 @@ pub fn run(cmd: Webhooks, out: &mut Out) -> Result<(), Failure> {
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let body = input::read(&body)?;
-            let event = novabilling::webhooks::verify(&body, &headers, &secret, Duration::from_secs(tolerance)).map_err(Failure::Webhook)?;
+            let event = novabilling::webhooks::verify(&body, &headers, &secret, Duration::from_secs(tolerance))?;
             Ok(out.object(&to_value(&event))?)
         }
     }
