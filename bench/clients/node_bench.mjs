@@ -61,23 +61,22 @@ const cpuSeconds = () => {
 // RSS is sampled after a full collection, so it shows what is kept, not garbage not yet collected.
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
+// A number of /proc/self/status: VmRSS (kB), Threads.
+const statusField = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
 const rssKb = () => {
   gc();
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+  return statusField('VmRSS');
 };
 
 // The soak's view of this process after a full collection: RSS, open descriptors and threads from /proc/self,
 // and what V8's heap holds (heapUsed), the figure that judges it.
 const soakSample = (calls, seconds) => {
-  gc();
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? -1);
   return {
     calls,
     seconds,
-    rss_kb: field('VmRSS'),
+    rss_kb: rssKb(),
     fds: readdirSync('/proc/self/fd').length,
-    threads: field('Threads'),
+    threads: statusField('Threads'),
     heap_kb: Math.round(process.memoryUsage().heapUsed / 1024),
   };
 };

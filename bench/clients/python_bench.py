@@ -36,26 +36,28 @@ def body(i: int) -> dict[str, Any]:
     return {"externalId": f"usr_{i}", "email": f"user{i}@example.com", "name": "Bench User"}
 
 
-def rss_kb() -> int:
-    gc.collect()  # what is kept, not garbage not yet collected
+def status_field(name: str) -> int:
+    """A number of /proc/self/status: VmRSS (kB), Threads."""
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(name + ":"):
                 return int(line.split()[1])
     return 0
 
 
+def rss_kb() -> int:
+    gc.collect()  # what is kept, not garbage not yet collected
+    return status_field("VmRSS")
+
+
 def soak_sample(calls: int, seconds: float) -> dict[str, Any]:
     """The soak's view of this process after a collection: RSS, open descriptors, threads (all from /proc/self)."""
-    gc.collect()
-    with open("/proc/self/status") as f:
-        status = dict(line.split(":", 1) for line in f if ":" in line)
     return {
         "calls": calls,
         "seconds": seconds,
-        "rss_kb": int(status["VmRSS"].split()[0]),
+        "rss_kb": rss_kb(),
         "fds": len(os.listdir("/proc/self/fd")),
-        "threads": int(status["Threads"]),
+        "threads": status_field("Threads"),
     }
 
 

@@ -24,22 +24,24 @@ private fun cpuSeconds(): Double = os.processCpuTime / 1e9
 
 // After a collection, on a heap the harness sizes and pre-touches (-Xms = -Xmx,
 // -XX:+AlwaysPreTouch), so RSS shows what is kept rather than heap being grown.
+// A number of /proc/self/status: VmRSS (kB), Threads.
+private fun statusField(name: String): Long =
+    File("/proc/self/status").readLines().first { it.startsWith("$name:") }.split(Regex("\\s+"))[1].toLong()
+
 private fun rssKb(): Long {
     System.gc()
-    return File("/proc/self/status").readLines().first { it.startsWith("VmRSS:") }.split(Regex("\\s+"))[1].toLong()
+    return statusField("VmRSS")
 }
 
 // The soak's view of this process after a System.gc(): RSS, open descriptors and threads from /proc/self, and the
 // heap that collection left in use (each heap pool's usage after its last collection, which a full collection sets
 // for them all; unlike Runtime's total minus free, nothing allocated after it counts), the figure that judges it.
 private fun soakSample(calls: Int, seconds: Double): String {
-    System.gc()
+    val rss = rssKb()
     val heapKb = ManagementFactory.getMemoryPoolMXBeans().filter { it.type == MemoryType.HEAP }
         .sumOf { it.collectionUsage?.used ?: 0L } / 1024
-    val status = File("/proc/self/status").readLines()
-    fun field(name: String) = status.first { it.startsWith("$name:") }.split(Regex("\\s+"))[1].toLong()
     val fds = File("/proc/self/fd").list()!!.size
-    return """{"calls":$calls,"seconds":$seconds,"rss_kb":${field("VmRSS")},"fds":$fds,"threads":${field("Threads")},"heap_kb":$heapKb}"""
+    return """{"calls":$calls,"seconds":$seconds,"rss_kb":$rss,"fds":$fds,"threads":${statusField("Threads")},"heap_kb":$heapKb}"""
 }
 
 private class Bench(url: String, private val id: String) {

@@ -36,28 +36,25 @@ fn cpu_seconds() -> f64 {
     Duration::new(secs, nanos).as_secs_f64()
 }
 
-fn rss_kb() -> u64 {
+/// A number of /proc/self/status: `VmRSS` (kB), `Threads`.
+fn status_field(name: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
 }
 
+fn rss_kb() -> u64 {
+    status_field("VmRSS")
+}
+
 /// The soak's view of this process: RSS, open descriptors and threads, all from /proc/self.
 fn soak_sample(calls: usize, seconds: f64) -> serde_json::Value {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| -> u64 {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
-            .and_then(|v| v.split_whitespace().next()?.parse().ok())
-            .unwrap_or(0)
-    };
     let fds = std::fs::read_dir("/proc/self/fd").map_or(0, Iterator::count);
     serde_json::json!({
-        "calls": calls, "seconds": seconds, "rss_kb": field("VmRSS"), "fds": fds, "threads": field("Threads"),
+        "calls": calls, "seconds": seconds, "rss_kb": rss_kb(), "fds": fds, "threads": status_field("Threads"),
     })
 }
 
