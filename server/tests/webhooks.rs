@@ -422,6 +422,11 @@ async fn events_are_listed_filtered_and_redelivered() {
     one.expect(202);
     let got = r.wait_for(3).await;
     assert!(got.iter().all(|d| d.header("webhook-id") == update_id));
+    // A JSON null body means what no body means: every endpoint that takes the event.
+    let null = s.post(&format!("/api/events/{update_id}/redeliver"), Value::Null).await;
+    null.expect(202);
+    assert_eq!(null.body["queued"], json!(1));
+    assert_eq!(r.wait_for(4).await[3].header("webhook-id"), update_id);
     s.post(&format!("/api/events/{update_id}/redeliver"), json!({ "endpointId": "we_missing" })).await.expect_error(404, "not_found");
     s.post_empty("/api/events/evt_missing/redeliver").await.expect_error(404, "not_found");
     s.stop().await;
