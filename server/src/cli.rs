@@ -226,6 +226,8 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 webhooks: a.webhooks.options(),
                 connections: a.connections.limits(),
                 migrations: if a.skip_migrations { Migrations::Require } else { Migrations::Apply },
+                wrap: None,
+                purge: true,
             };
             // The hard limit is the operator's ceiling; the soft one is often far below it (1,024).
             if let Err(e) = rlimit::increase_nofile_limit(u64::MAX) {

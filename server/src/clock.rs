@@ -2,8 +2,11 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::determinism;
+
+/// The time now; a test server's request time when it asked for determinism.
 pub fn now_ms() -> i64 {
-    Utc::now().timestamp_millis()
+    determinism::with(|s| s.now_ms).unwrap_or_else(|| Utc::now().timestamp_millis())
 }
 
 pub fn ms_to_time(ms: i64) -> DateTime<Utc> {

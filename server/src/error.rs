@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
+use crate::clock::{ms_to_time, now_ms};
 use novabilling::keys::Scope;
 use novabilling::{ErrorBody, FieldError, ValidationError, model::timestamp};
 
@@ -121,7 +121,7 @@ impl ApiError {
             message: self.message.clone(),
             errors: self.errors.clone(),
             request_id: (!ctx.id.is_empty()).then_some(ctx.id),
-            timestamp: Some(timestamp::format(&Utc::now())),
+            timestamp: Some(timestamp::format(&ms_to_time(now_ms()))),
             path: (!ctx.path.is_empty()).then_some(ctx.path),
             required_scope: self.required_scope.map(|s| s.as_str().to_owned()),
         }

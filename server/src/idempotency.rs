@@ -29,6 +29,7 @@ use crate::auth::Tenant;
 use crate::body::read_body;
 use crate::clock::now_ms;
 use crate::db::{Db, with_db};
+use crate::determinism;
 use crate::error::{ApiError, REQUEST};
 
 const TTL_MS: i64 = 24 * 60 * 60 * 1000;
@@ -205,7 +206,7 @@ async fn run_to_the_end(db: Db, tenant: Arc<str>, key: String, next: Next, req: 
             finish(&db, &tenant, &key, resp).await
         }
     };
-    match tokio::spawn(REQUEST.scope(ctx, work)).await {
+    match tokio::spawn(determinism::carry(REQUEST.scope(ctx, work))).await {
         Ok(resp) => resp,
         Err(e) => {
             // The handler panicked: nothing was answered, so a retry may run.

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod clock;
 pub mod context;
 pub mod db;
+pub mod determinism;
 pub mod delivery;
 pub mod error;
 pub mod etag;
@@ -36,7 +37,7 @@ pub mod ssrf;
 pub mod state;
 pub mod store;
 
-pub use app::app;
+pub use app::{Wrap, app, app_with};
 pub use db::Db;
 pub use delivery::WebhookOptions;
 pub use listen::ConnectionLimits;

@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::FutureExt;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
-use crate::app::app;
+use crate::app::{Wrap, app_with};
 use crate::clock::now_ms;
 use crate::db::{Db, Migrations};
 use crate::delivery::{self, WebhookOptions};
@@ -32,6 +33,11 @@ pub struct ServeOptions {
     pub webhooks: WebhookOptions,
     pub connections: ConnectionLimits,
     pub migrations: Migrations,
+    /// Extra middleware (a test server's); none in production.
+    pub wrap: Option<Wrap>,
+    /// Drop expired idempotency records, rate-limit windows and ephemeral keys
+    /// every 10 minutes (a test server with a fixed clock turns it off).
+    pub purge: bool,
 }
 
 impl Default for ServeOptions {
@@ -45,6 +51,8 @@ impl Default for ServeOptions {
             webhooks: WebhookOptions::default(),
             connections: ConnectionLimits::default(),
             migrations: Migrations::Apply,
+            wrap: None,
+            purge: true,
         }
     }
 }
@@ -117,9 +125,9 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, BoxError> {
     let (tx, rx) = oneshot::channel::<()>();
     let mut limits = opts.connections;
     limits.max_connections = listen::fit_to_open_file_limit(limits.max_connections);
-    let router = app(state.clone(), limits.request_timeout);
+    let router = app_with(state.clone(), limits.request_timeout, opts.wrap.as_ref());
     let task = tokio::spawn(listen::serve(listener, router, limits, rx));
-    let purge = tokio::spawn(purge_every_10_minutes(state.db.clone()));
+    let purge = tokio::spawn(if opts.purge { purge_every_10_minutes(state.db.clone()).left_future() } else { std::future::pending().right_future() });
     let (stop_delivery, stopping) = watch::channel(false);
     let delivery = tokio::spawn(delivery::run(state.db.clone(), opts.webhooks, state.outbox.clone(), stopping));
     tracing::info!(%addr, "listening");

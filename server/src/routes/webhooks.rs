@@ -91,7 +91,7 @@ struct EventQuery {
 }
 
 /// A new signing secret: `whsec_` and the base64 of 32 random bytes.
-fn new_secret() -> String {
+pub fn new_secret() -> String {
     let mut key = [0u8; 32];
     rand::rng().fill(&mut key);
     WebhookSecret::from_bytes(key.to_vec()).to_text()

@@ -304,6 +304,6 @@ pub async fn purge(db: &Db, now: i64) -> Result<(), sqlx::Error> {
     })
 }
 
-fn hash_key(key: &str) -> String {
+pub(crate) fn hash_key(key: &str) -> String {
     hex::encode(Sha256::digest(key.as_bytes()))
 }

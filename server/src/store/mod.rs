@@ -9,3 +9,4 @@ pub mod webhooks;
 pub mod keys;
 pub mod listing;
 pub mod stripe_import;
+pub mod tenant;

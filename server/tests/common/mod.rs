@@ -108,6 +108,8 @@ impl TestServer {
             webhooks: novabilling_server::WebhookOptions::default(),
             connections: novabilling_server::ConnectionLimits::default(),
             migrations: novabilling_server::db::Migrations::Apply,
+            wrap: None,
+            purge: true,
         };
         f(&mut opts);
         let server = novabilling_server::start(opts).await.expect("server starts");
