@@ -2,6 +2,7 @@
 # What ships, built as it ships and installed as users install it:
 #   target/packages/python/  the abi3 wheel (manylinux2014: glibc 2.17) and the sdist
 #   target/packages/cli/     the `novabilling` command's wheel (the binary only, as ruff ships)
+#   target/packages/python-testing/  novabilling-testing, the in-process test server (novabilling[testing])
 #   target/packages/node/    novabilling-<v>.tgz and novabilling-linux-x64-gnu-<v>.tgz
 #   target/packages/kotlin/  the jar, carrying linux-x86-64/libnovabilling_uniffi.so
 # Native code is built in the `dist` profile (Cargo.toml) and linked by zig
@@ -22,7 +23,7 @@ export PATH="$venv/bin:$PATH"
 dist=$PWD/target/packages
 native=$PWD/target/x86_64-unknown-linux-gnu/dist
 version=$(python3 scripts/versions.py --print)
-rm -rf "$dist" && mkdir -p "$dist"/{python,cli,node,kotlin}
+rm -rf "$dist" && mkdir -p "$dist"/{python,python-testing,cli,node,kotlin}
 
 step "build: the wheel (maturin --zig, manylinux2014) and the sdist"
 (cd python && maturin build -q --profile dist --zig --compatibility manylinux2014 \
@@ -34,6 +35,12 @@ step "build: the CLI's wheel (maturin bin bindings, manylinux2014)"
   --target x86_64-unknown-linux-gnu -o "$dist/cli") >/dev/null
 cli_wheel=$(ls "$dist"/cli/novabilling_cli-*.whl)
 echo "  $(basename "$cli_wheel"): $(du -k "$cli_wheel" | cut -f1) KiB"
+
+step "build: the test server's wheel (novabilling-testing: novabilling[testing])"
+(cd python-testing && maturin build -q --profile dist --zig --compatibility manylinux2014 \
+  --target x86_64-unknown-linux-gnu -o "$dist/python-testing") >/dev/null
+testing_wheel=$(ls "$dist"/python-testing/novabilling_testing-*.whl)
+echo "  $(basename "$testing_wheel"): $(du -k "$testing_wheel" | cut -f1) KiB (the SDK's own wheel does not carry the server)"
 
 step "build: the Node module and the JVM library (cargo zigbuild, glibc 2.17)"
 cargo zigbuild -q --profile dist -p novabilling-node -p novabilling-uniffi --target x86_64-unknown-linux-gnu.2.17
@@ -72,6 +79,11 @@ step "the CLI: pip install novabilling[cli] from the built wheels alone, then th
 "$work/cli/bin/pip" install -q --disable-pip-version-check --no-index --find-links "$dist/python" --find-links "$dist/cli" "novabilling[cli]"
 "$work/cli/bin/novabilling" --version
 "$work/cli/bin/novabilling" customers list --limit 1 | "$work/cli/bin/python" -c "import json, sys; page = json.load(sys.stdin); print('novabilling customers list:', page['meta']['total'], 'customers')"
+
+step "the test server: pip install novabilling[testing] from the built wheels (CPython 3.9), its suite with the pytest plugin"
+"$work/py39/bin/pip" install -q --disable-pip-version-check --no-index --find-links "$dist/python" \
+  --find-links "$dist/python-testing" "novabilling[testing]"
+"$work/py39/bin/python" -m pytest -q -p no:cacheprovider python-testing/tests | tail -1
 
 if [ "${1:-}" = --sdist ]; then
   step "Python: the sdist builds with pip where Rust exists"

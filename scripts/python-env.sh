@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Python wheel and installs it into a virtualenv (target/py-venv),
+# Builds the Python wheels (the SDK, the test server) and installs them into a virtualenv (target/py-venv),
 # with the tools the tests use. Prints the venv's path.
 #   PY_PROFILE=release scripts/python-env.sh   # optimized wheel (benchmarks)
 set -euo pipefail
@@ -23,5 +23,10 @@ fi
 rm -rf target/wheels
 (cd python && "$venv/bin/maturin" build -q --profile "$profile" --strip -o ../target/wheels \
   --target x86_64-unknown-linux-gnu -i "$venv/bin/python") >&2
-"$venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps target/wheels/novabilling-*.whl >&2
+# The test server's package (python-testing/) and pytest-xdist, to run its suite in parallel workers.
+(cd python-testing && "$venv/bin/maturin" build -q --profile "$profile" --strip -o ../target/wheels \
+  --target x86_64-unknown-linux-gnu -i "$venv/bin/python") >&2
+"$venv/bin/python" -c "import xdist" 2>/dev/null ||
+  "$venv/bin/pip" install -q --disable-pip-version-check "pytest-xdist>=3.6,<4" >&2
+"$venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps target/wheels/*.whl >&2
 echo "$venv"

@@ -29,9 +29,12 @@ python3 -m venv "$clean/venv"
 "$clean/venv/bin/python" -c "import novabilling; novabilling.NovaBilling(token='sk_test_x'); print('clean install of', novabilling.__version__, 'works')"
 rm -rf "$clean"
 "$venv/bin/python" python/stubgen.py --check
-"$venv/bin/python" -m mypy.stubtest novabilling
-"$venv/bin/python" -m mypy --strict python/examples python/novabilling python/stubgen.py python/tests/test_seeds.py
+"$venv/bin/python" -m mypy.stubtest novabilling novabilling_testing
+"$venv/bin/python" -m mypy --strict python/examples python/novabilling python/stubgen.py python/tests/test_seeds.py \
+  python-testing/novabilling_testing python-testing/tests
 "$venv/bin/pytest" -q python/tests
+step "Python: the test server (novabilling[testing]) and its pytest plugin, in two xdist workers"
+"$venv/bin/pytest" -q -p no:cacheprovider -n 2 python-testing/tests
 
 # The packed tarballs in a clean folder: scripts/package.sh, below.
 step "Node: native module, tsc --strict, node --test"

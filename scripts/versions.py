@@ -28,8 +28,11 @@ def stated() -> dict[str, str]:
     out = {}
     for p in [ROOT / "node" / "package.json", *sorted((ROOT / "node" / "npm").glob("*/package.json"))]:
         out[str(p.relative_to(ROOT))] = json.loads(p.read_text())["version"]
-    extra = tomllib.loads((ROOT / "python" / "pyproject.toml").read_text())["project"]["optional-dependencies"]["cli"]
-    out["python/pyproject.toml [cli] extra"] = extra[0].split("==")[1]
+    extras = tomllib.loads((ROOT / "python" / "pyproject.toml").read_text())["project"]["optional-dependencies"]
+    for name in ("cli", "testing"):
+        out[f"python/pyproject.toml [{name}] extra"] = extras[name][0].split("==")[1]
+    testing = tomllib.loads((ROOT / "python-testing" / "pyproject.toml").read_text())["project"]["dependencies"]
+    out["python-testing/pyproject.toml novabilling dependency"] = testing[0].split("==")[1]
     pom = ET.parse(ROOT / "kotlin" / "pom.xml").getroot()
     out["kotlin/pom.xml <version>"] = pom.findtext(f"{POM}version") or ""
     consumer = ET.parse(ROOT / "kotlin" / "consumer" / "pom.xml").getroot()
