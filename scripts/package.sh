@@ -43,7 +43,7 @@ testing_wheel=$(ls "$dist"/python-testing/novabilling_testing-*.whl)
 echo "  $(basename "$testing_wheel"): $(du -k "$testing_wheel" | cut -f1) KiB (the SDK's own wheel does not carry the server)"
 
 step "build: the Node module and the JVM library (cargo zigbuild, glibc 2.17)"
-cargo zigbuild -q --profile dist -p novabilling-node -p novabilling-uniffi --target x86_64-unknown-linux-gnu.2.17
+cargo zigbuild -q --profile dist -p novabilling-node -p novabilling-uniffi -p novabilling-testing-node --target x86_64-unknown-linux-gnu.2.17
 
 step "sizes and platform tags"
 python3 scripts/sizes.py --wheel "$wheel" --lib "$native/libnovabilling_node.so" --lib "$native/libnovabilling_uniffi.so"
@@ -110,6 +110,17 @@ node -e '
   delete pkg.scripts; delete pkg.devDependencies;
   fs.writeFileSync(p, JSON.stringify(pkg, null, 2) + "\n");' "$stage" "$PWD/$plat/package.json"
 (cd "$stage" && npm pack --silent --pack-destination "$dist/node" >/dev/null)
+# @novabilling/testing carries its native module (a dev dependency, linux-x64 for now).
+tstage="$work/testing-stage"
+mkdir -p "$tstage" && cp -r node-testing/lib node-testing/native.d.ts node-testing/README.md node-testing/package.json "$tstage/"
+cp "$native/libnovabilling_testing_node.so" "$tstage/novabilling-testing.node"
+node -e '
+  const fs = require("fs"), p = process.argv[1] + "/package.json";
+  const pkg = JSON.parse(fs.readFileSync(p, "utf8"));
+  delete pkg.scripts; delete pkg.devDependencies;
+  fs.writeFileSync(p, JSON.stringify(pkg, null, 2) + "\n");' "$tstage"
+(cd "$tstage" && npm pack --silent --pack-destination "$dist/node" >/dev/null)
+for t in "$dist"/node/*.tgz; do echo "  $(basename "$t"): $(du -k "$t" | cut -f1) KiB"; done
 (cd node && npx tsc -p tsconfig.json)
 app="$work/node-app"
 mkdir -p "$app" && cp node/examples/require_flow.cjs node/dist/examples/seed_flow.mjs "$app/"
@@ -121,6 +132,20 @@ mkdir -p "$app" && cp node/examples/require_flow.cjs node/dist/examples/seed_flo
   node require_flow.cjs | tail -1
   node seed_flow.mjs >/dev/null && echo "seed_flow.mjs (import) ran"
   node -e "const n = require('novabilling'); if (n.VERSION !== '$version') throw new Error('VERSION is ' + n.VERSION)"
+  # novabilling/testing without its package: the error says what to install.
+  out=$(node -e "require('novabilling/testing')" 2>&1 || true)
+  grep -q "npm install --save-dev @novabilling/testing" <<<"$out" ||
+    { echo "no clear error without @novabilling/testing: $out" >&2; exit 1; }
+  npm install --no-fund --no-audit --loglevel=error --save-dev "$dist"/node/novabilling-testing-"$version".tgz
+  node --input-type=module -e "
+    import { startTestServer } from 'novabilling/testing';
+    const srv = await startTestServer();
+    const c = await srv.client().customers.create({ externalId: 'u1', email: 'u1@example.com' });
+    const d = await srv.webhooks.waitFor('customer.created');
+    await srv.close();
+    if (!d.verified || !d.body.includes(c.id)) throw new Error('no verified delivery');
+    console.log('novabilling/testing: a test server from the packed tarballs, a customer and its webhook');
+  "
   # Without its platform package the error names the package to install.
   rm -rf node_modules/novabilling-linux-x64-gnu
   out=$(node -e "new (require('novabilling').NovaBillingClient)({ token: 'sk_test_x' })" 2>&1 || true)

@@ -40,6 +40,8 @@ step "Python: the test server (novabilling[testing]) and its pytest plugin, in t
 step "Node: native module, tsc --strict, node --test"
 scripts/node-env.sh >/dev/null
 (cd node && rm -rf dist && npx tsc -p tsconfig.json --strict && node --test dist/tests/)
+step "Node: the test server (@novabilling/testing), its test files in parallel processes"
+(cd node-testing && rm -rf dist && npx tsc -p tsconfig.json && node --test dist/tests/)
 
 # --- Kotlin and Swift (bindings/uniffi) ---
 step "Kotlin: native library, generated bindings, Maven build, JUnit against the server"
