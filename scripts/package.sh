@@ -4,7 +4,7 @@
 #   target/packages/cli/     the `novabilling` command's wheel (the binary only, as ruff ships)
 #   target/packages/python-testing/  novabilling-testing, the in-process test server (novabilling[testing])
 #   target/packages/node/    novabilling-<v>.tgz and novabilling-linux-x64-gnu-<v>.tgz
-#   target/packages/kotlin/  the jar, carrying linux-x86-64/libnovabilling_uniffi.so
+#   target/packages/kotlin/  the jars: novabilling (carrying linux-x86-64/libnovabilling_uniffi.so) and novabilling-testing (its own library)
 # Native code is built in the `dist` profile (Cargo.toml) and linked by zig
 # against glibc 2.17 (maturin --zig, cargo-zigbuild). Then each package is
 # installed into a clean place with only its own tool (pip into a fresh
@@ -43,7 +43,7 @@ testing_wheel=$(ls "$dist"/python-testing/novabilling_testing-*.whl)
 echo "  $(basename "$testing_wheel"): $(du -k "$testing_wheel" | cut -f1) KiB (the SDK's own wheel does not carry the server)"
 
 step "build: the Node module and the JVM library (cargo zigbuild, glibc 2.17)"
-cargo zigbuild -q --profile dist -p novabilling-node -p novabilling-uniffi -p novabilling-testing-node --target x86_64-unknown-linux-gnu.2.17
+cargo zigbuild -q --profile dist -p novabilling-node -p novabilling-uniffi -p novabilling-testing-node -p novabilling-testing-uniffi --target x86_64-unknown-linux-gnu.2.17
 
 step "sizes and platform tags"
 python3 scripts/sizes.py --wheel "$wheel" --lib "$native/libnovabilling_node.so" --lib "$native/libnovabilling_uniffi.so"
@@ -162,11 +162,20 @@ mvn -B -q -ntp -f kotlin/pom.xml -Dmaven.test.skip=true install
 jar=kotlin/target/novabilling-$version.jar
 jar tf "$jar" | grep -q 'linux-x86-64/libnovabilling_uniffi.so' || { echo "$jar lacks its native library" >&2; exit 1; }
 cp "$jar" "$dist/kotlin/"
-# The checkout's own builds go on loading the debug library (jna.library.path).
-rm -rf kotlin/target/jar-native kotlin/target/classes/linux-x86-64
+# The test server's jar (dev.novabilling:novabilling-testing), carrying its own library.
+mkdir -p kotlin-testing/target/jar-native/linux-x86-64
+cp "$native/libnovabilling_testing_uniffi.so" kotlin-testing/target/jar-native/linux-x86-64/
+mvn -B -q -ntp -f kotlin-testing/pom.xml -Dmaven.test.skip=true install
+tjar=kotlin-testing/target/novabilling-testing-$version.jar
+jar tf "$tjar" | grep -q 'linux-x86-64/libnovabilling_testing_uniffi.so' || { echo "$tjar lacks its native library" >&2; exit 1; }
+cp "$tjar" "$dist/kotlin/"
+for j in "$dist"/kotlin/*.jar; do echo "  $(basename "$j"): $(du -k "$j" | cut -f1) KiB"; done
+# The checkout's own builds go on loading the debug libraries (jna.library.path).
+rm -rf kotlin/target/jar-native kotlin/target/classes/linux-x86-64 kotlin-testing/target/jar-native kotlin-testing/target/classes/linux-x86-64
+# `package` runs the consumer's JUnit test first: a TestServer from the installed testing jar.
 mvn -B -q -ntp -f kotlin/consumer/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 java -cp "kotlin/consumer/target/classes:$(cat kotlin/consumer/target/classpath.txt)" dev.novabilling.examples.SeedFlowKt >/dev/null
-echo "the consumer ran the seed flow from the installed jar, no jna.library.path"
+echo "the consumer ran the seed flow and its JUnit test on a TestServer from the installed jars, no jna.library.path"
 
 step "packages built, installed and run"
 ls -l "$dist"/python "$dist"/node "$dist"/kotlin

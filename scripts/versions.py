@@ -26,7 +26,7 @@ def workspace() -> str:
 
 def stated() -> dict[str, str]:
     out = {}
-    for p in [ROOT / "node" / "package.json", *sorted((ROOT / "node" / "npm").glob("*/package.json"))]:
+    for p in [ROOT / "node" / "package.json", ROOT / "node-testing" / "package.json", *sorted((ROOT / "node" / "npm").glob("*/package.json"))]:
         out[str(p.relative_to(ROOT))] = json.loads(p.read_text())["version"]
     extras = tomllib.loads((ROOT / "python" / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     for name in ("cli", "testing"):
@@ -35,6 +35,12 @@ def stated() -> dict[str, str]:
     out["python-testing/pyproject.toml novabilling dependency"] = testing[0].split("==")[1]
     pom = ET.parse(ROOT / "kotlin" / "pom.xml").getroot()
     out["kotlin/pom.xml <version>"] = pom.findtext(f"{POM}version") or ""
+    testing_pom = ET.parse(ROOT / "kotlin-testing" / "pom.xml").getroot()
+    out["kotlin-testing/pom.xml <version>"] = testing_pom.findtext(f"{POM}version") or ""
+    out["kotlin-testing/pom.xml novabilling.version"] = testing_pom.findtext(f"{POM}properties/{POM}novabilling.version") or ""
+    node_testing = json.loads((ROOT / "node-testing" / "package.json").read_text())
+    out["node-testing/package.json peerDependencies.novabilling"] = node_testing["peerDependencies"]["novabilling"]
+    out["node/package.json peerDependencies.@novabilling/testing"] = json.loads((ROOT / "node" / "package.json").read_text())["peerDependencies"]["@novabilling/testing"]
     consumer = ET.parse(ROOT / "kotlin" / "consumer" / "pom.xml").getroot()
     out["kotlin/consumer/pom.xml novabilling.version"] = consumer.findtext(f"{POM}properties/{POM}novabilling.version") or ""
     return out

@@ -58,11 +58,21 @@ impl Captured {
         let deadline = Instant::now() + timeout;
         let mut inbox = self.lock();
         loop {
-            if let Some(i) = inbox.unread.iter().position(|d| event_type == "*" || d.event_type == event_type) {
+            if let Some(i) = inbox
+                .unread
+                .iter()
+                .position(|d| event_type == "*" || d.event_type == event_type)
+            {
                 return inbox.unread.remove(i);
             }
-            let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())?;
-            inbox = self.arrived.wait_timeout(inbox, left).unwrap_or_else(PoisonError::into_inner).0;
+            let left = deadline
+                .checked_duration_since(Instant::now())
+                .filter(|d| !d.is_zero())?;
+            inbox = self
+                .arrived
+                .wait_timeout(inbox, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
     }
 
@@ -76,13 +86,36 @@ impl Captured {
     }
 
     fn receive(&self, headers: &HeaderMap, body: &Bytes) {
-        let headers: Vec<(String, String)> =
-            headers.iter().map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
-        let secret = self.secret.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let headers: Vec<(String, String)> = headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let secret = self
+            .secret
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
         // Any age: a deterministic server signs with its stepping clock's time.
-        let verified = novabilling::webhooks::verify(body, &headers, &[secret], Duration::from_secs(u64::MAX / 4)).is_ok();
+        let verified = novabilling::webhooks::verify(
+            body,
+            &headers,
+            &[secret],
+            Duration::from_secs(u64::MAX / 4),
+        )
+        .is_ok();
         let parsed: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
-        let field = |k: &str| parsed.get(k).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+        let field = |k: &str| {
+            parsed
+                .get(k)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
         let delivery = Delivery {
             event_id: field("id"),
             event_type: field("type"),

@@ -15,7 +15,10 @@ use novabilling_server::error::ApiError;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fault {
     /// An error answer in the API's error shape, with `Retry-After` when given.
-    Fail { status: u16, retry_after: Option<u32> },
+    Fail {
+        status: u16,
+        retry_after: Option<u32>,
+    },
     /// A pause before the request goes on as usual.
     Delay(Duration),
 }
@@ -33,14 +36,24 @@ impl Route {
         let method = match method.trim() {
             "*" | "" => None,
             m => Some(
-                Method::from_bytes(m.to_ascii_uppercase().as_bytes())
-                    .map_err(|_| format!("{m:?} is not an HTTP method; use GET, POST, PATCH, DELETE, ... or *"))?,
+                Method::from_bytes(m.to_ascii_uppercase().as_bytes()).map_err(|_| {
+                    format!("{m:?} is not an HTTP method; use GET, POST, PATCH, DELETE, ... or *")
+                })?,
             ),
         };
         if !pattern.starts_with('/') {
-            return Err(format!("the path pattern {pattern:?} must start with / (e.g. /api/customers/{{id}})"));
+            return Err(format!(
+                "the path pattern {pattern:?} must start with / (e.g. /api/customers/{{id}})"
+            ));
         }
-        let segments: Vec<String> = pattern.split('?').next().unwrap_or("").split('/').skip(1).map(str::to_owned).collect();
+        let segments: Vec<String> = pattern
+            .split('?')
+            .next()
+            .unwrap_or("")
+            .split('/')
+            .skip(1)
+            .map(str::to_owned)
+            .collect();
         if segments.iter().rev().skip(1).any(|s| s == "**") {
             return Err(format!("in {pattern:?}, ** may only be the last segment"));
         }
@@ -57,7 +70,10 @@ impl Route {
                 return true;
             }
             match got.next() {
-                Some(seg) if want == "*" || (want.starts_with('{') && want.ends_with('}')) || want == seg => {}
+                Some(seg)
+                    if want == "*"
+                        || (want.starts_with('{') && want.ends_with('}'))
+                        || want == seg => {}
                 _ => return false,
             }
         }
@@ -81,21 +97,30 @@ pub struct Faults {
 
 impl Faults {
     pub(crate) fn new(determinism: Option<Arc<Determinism>>) -> Self {
-        Faults { rules: Mutex::default(), determinism }
+        Faults {
+            rules: Mutex::default(),
+            determinism,
+        }
     }
 
     /// Adds a rule for the next `times` matching requests.
     pub fn add(&self, method: &str, pattern: &str, fault: Fault, times: u32) -> Result<(), String> {
         if let Fault::Fail { status, .. } = fault {
             if !(400..=599).contains(&status) {
-                return Err(format!("status {status} is not an error; fail_next takes 400 to 599"));
+                return Err(format!(
+                    "status {status} is not an error; fail_next takes 400 to 599"
+                ));
             }
         }
         if times == 0 {
             return Err("times must be at least 1".into());
         }
         let route = Route::parse(method, pattern)?;
-        self.lock().push(Rule { route, fault, remaining: times });
+        self.lock().push(Rule {
+            route,
+            fault,
+            remaining: times,
+        });
         Ok(())
     }
 
@@ -116,7 +141,10 @@ impl Faults {
         for rule in rules.iter_mut().filter(|r| r.route.matches(method, path)) {
             match rule.fault {
                 Fault::Delay(d) if delay.is_none() => delay = Some(d),
-                Fault::Fail { status, retry_after } if fail.is_none() => fail = Some((status, retry_after)),
+                Fault::Fail {
+                    status,
+                    retry_after,
+                } if fail.is_none() => fail = Some((status, retry_after)),
                 _ => continue,
             }
             rule.remaining -= 1;
@@ -128,7 +156,11 @@ impl Faults {
 
 /// The middleware: sleeps, fails, or runs the request (in the server's
 /// determinism when it has one).
-pub(crate) async fn inject(State(faults): State<Arc<Faults>>, req: Request, next: Next) -> Response {
+pub(crate) async fn inject(
+    State(faults): State<Arc<Faults>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let (delay, fail) = faults.take(req.method(), req.uri().path());
     if let Some(d) = delay {
         tokio::time::sleep(d).await;
@@ -144,11 +176,15 @@ pub(crate) async fn inject(State(faults): State<Arc<Faults>>, req: Request, next
 
 fn failure(req: &Request, status: u16, retry_after: Option<u32>) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let message =
-        format!("Injected by the test server (fail_next) for {} {}: a real server answers this way too", req.method(), req.uri().path());
+    let message = format!(
+        "Injected by the test server (fail_next) for {} {}: a real server answers this way too",
+        req.method(),
+        req.uri().path()
+    );
     let mut resp = ApiError::new(status, code_of(status), message).into_response();
     if let Some(secs) = retry_after {
-        resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
     }
     resp
 }
@@ -181,7 +217,9 @@ mod tests {
     fn patterns() {
         assert!(route("GET", "/api/customers/{id}").matches(&Method::GET, "/api/customers/cust_1"));
         assert!(!route("GET", "/api/customers/{id}").matches(&Method::GET, "/api/customers"));
-        assert!(!route("GET", "/api/customers/{id}").matches(&Method::POST, "/api/customers/cust_1"));
+        assert!(
+            !route("GET", "/api/customers/{id}").matches(&Method::POST, "/api/customers/cust_1")
+        );
         assert!(route("*", "/api/customers/*").matches(&Method::DELETE, "/api/customers/x"));
         assert!(route("post", "/api/**").matches(&Method::POST, "/api/customers/x/bind"));
         assert!(route("GET", "/api/customers").matches(&Method::GET, "/api/customers"));
@@ -194,12 +232,47 @@ mod tests {
     #[test]
     fn rules_are_used_up() {
         let f = Faults::default();
-        f.add("GET", "/a", Fault::Fail { status: 503, retry_after: Some(1) }, 2).unwrap();
-        f.add("GET", "/a", Fault::Delay(Duration::from_millis(5)), 1).unwrap();
-        assert_eq!(f.take(&Method::GET, "/a"), (Some(Duration::from_millis(5)), Some((503, Some(1)))));
+        f.add(
+            "GET",
+            "/a",
+            Fault::Fail {
+                status: 503,
+                retry_after: Some(1),
+            },
+            2,
+        )
+        .unwrap();
+        f.add("GET", "/a", Fault::Delay(Duration::from_millis(5)), 1)
+            .unwrap();
+        assert_eq!(
+            f.take(&Method::GET, "/a"),
+            (Some(Duration::from_millis(5)), Some((503, Some(1))))
+        );
         assert_eq!(f.take(&Method::GET, "/a"), (None, Some((503, Some(1)))));
         assert_eq!(f.take(&Method::GET, "/a"), (None, None));
-        assert!(f.add("GET", "/a", Fault::Fail { status: 200, retry_after: None }, 1).is_err());
-        assert!(f.add("GET", "/a", Fault::Fail { status: 500, retry_after: None }, 0).is_err());
+        assert!(
+            f.add(
+                "GET",
+                "/a",
+                Fault::Fail {
+                    status: 200,
+                    retry_after: None
+                },
+                1
+            )
+            .is_err()
+        );
+        assert!(
+            f.add(
+                "GET",
+                "/a",
+                Fault::Fail {
+                    status: 500,
+                    retry_after: None
+                },
+                0
+            )
+            .is_err()
+        );
     }
 }

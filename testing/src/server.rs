@@ -50,7 +50,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { seed: None, capture_webhooks: true, rate_limit: 0 }
+        Options {
+            seed: None,
+            capture_webhooks: true,
+            rate_limit: 0,
+        }
     }
 }
 
@@ -92,10 +96,13 @@ impl TestServer {
             .enable_all()
             .build()
             .map_err(server_error)?;
-        let determinism = opts.seed.map(|seed| Arc::new(Determinism::new(seed, DETERMINISTIC_START_MS)));
+        let determinism = opts
+            .seed
+            .map(|seed| Arc::new(Determinism::new(seed, DETERMINISTIC_START_MS)));
         let faults = Arc::new(Faults::new(determinism));
         let captured = Arc::new(Captured::default());
-        let (running, tenant, api_key, capture_url) = on(&runtime, start(&opts, faults.clone(), captured.clone()))?;
+        let (running, tenant, api_key, capture_url) =
+            on(&runtime, start(&opts, faults.clone(), captured.clone()))?;
         let base_url = running.server.url();
         Ok(TestServer {
             runtime: Some(runtime),
@@ -130,7 +137,10 @@ impl TestServer {
 
     fn db(&self) -> Result<Db, Error> {
         let running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
-        running.as_ref().map(|r| r.server.state.db.clone()).ok_or(Error::Closed)
+        running
+            .as_ref()
+            .map(|r| r.server.state.db.clone())
+            .ok_or(Error::Closed)
     }
 
     /// Empties the server: every customer, event, endpoint and key but
@@ -143,7 +153,9 @@ impl TestServer {
             d.reset();
         }
         on(self.rt(), async {
-            tenant::empty(&db, &self.tenant, &self.api_key).await.map_err(server_error)?;
+            tenant::empty(&db, &self.tenant, &self.api_key)
+                .await
+                .map_err(server_error)?;
             if let Some(url) = &self.capture_url {
                 subscribe(&db, &self.tenant, url, &self.captured).await?;
             }
@@ -156,15 +168,40 @@ impl TestServer {
     /// The next `times` requests matching `method` (`*`: any) and `path`
     /// (`/api/customers/{id}`; `*` is one segment, a last `**` any rest) are
     /// answered `status` in the API's error shape, without reaching the API.
-    pub fn fail_next(&self, method: &str, path: &str, status: u16, times: u32, retry_after: Option<u32>) -> Result<(), Error> {
+    pub fn fail_next(
+        &self,
+        method: &str,
+        path: &str,
+        status: u16,
+        times: u32,
+        retry_after: Option<u32>,
+    ) -> Result<(), Error> {
         self.db()?;
-        self.faults.add(method, path, Fault::Fail { status, retry_after }, times).map_err(Error::Invalid)
+        self.faults
+            .add(
+                method,
+                path,
+                Fault::Fail {
+                    status,
+                    retry_after,
+                },
+                times,
+            )
+            .map_err(Error::Invalid)
     }
 
     /// The next `times` matching requests wait `delay` before they are handled.
-    pub fn delay_next(&self, method: &str, path: &str, delay: Duration, times: u32) -> Result<(), Error> {
+    pub fn delay_next(
+        &self,
+        method: &str,
+        path: &str,
+        delay: Duration,
+        times: u32,
+    ) -> Result<(), Error> {
         self.db()?;
-        self.faults.add(method, path, Fault::Delay(delay), times).map_err(Error::Invalid)
+        self.faults
+            .add(method, path, Fault::Delay(delay), times)
+            .map_err(Error::Invalid)
     }
 
     /// A new restricted key (`rk_test_...`) with these scopes
@@ -172,30 +209,52 @@ impl TestServer {
     pub fn restricted_key(&self, scopes: &[&str]) -> Result<String, Error> {
         let scopes = Scope::parse_all(scopes.iter().copied()).map_err(Error::Invalid)?;
         let db = self.db()?;
-        let r = keys::Restricted { live: false, name: Some("novabilling.testing"), scopes: &scopes, now: now_ms(), expires_at: None };
-        let key = on(self.rt(), keys::create_restricted(&db, &self.tenant, r)).map_err(server_error)?;
-        key.secret.ok_or_else(|| server_error("the new key came without its secret"))
+        let r = keys::Restricted {
+            live: false,
+            name: Some("novabilling.testing"),
+            scopes: &scopes,
+            now: now_ms(),
+            expires_at: None,
+        };
+        let key =
+            on(self.rt(), keys::create_restricted(&db, &self.tenant, r)).map_err(server_error)?;
+        key.secret
+            .ok_or_else(|| server_error("the new key came without its secret"))
     }
 
     /// A new ephemeral key (`ek_test_...`) for one customer, valid for `ttl`.
     pub fn ephemeral_key(&self, customer_id: &str, ttl: Duration) -> Result<String, Error> {
         let db = self.db()?;
         on(self.rt(), async {
-            if !customers::exists(&db, &self.tenant, customer_id).await.map_err(server_error)? {
-                return Err(Error::Invalid(format!("no customer {customer_id:?} on this test server; create it first")));
+            if !customers::exists(&db, &self.tenant, customer_id)
+                .await
+                .map_err(server_error)?
+            {
+                return Err(Error::Invalid(format!(
+                    "no customer {customer_id:?} on this test server; create it first"
+                )));
             }
             let now = now_ms();
             let until = now.saturating_add(i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX));
-            let key = keys::create_ephemeral(&db, &self.tenant, false, customer_id, now, until).await.map_err(server_error)?;
-            key.secret.ok_or_else(|| server_error("the new key came without its secret"))
+            let key = keys::create_ephemeral(&db, &self.tenant, false, customer_id, now, until)
+                .await
+                .map_err(server_error)?;
+            key.secret
+                .ok_or_else(|| server_error("the new key came without its secret"))
         })
     }
 
     /// The first captured delivery of `event_type` (`*`: any) not returned
     /// before, waiting up to `timeout`; `None` when none came.
-    pub fn wait_for_webhook(&self, event_type: &str, timeout: Duration) -> Result<Option<Delivery>, Error> {
+    pub fn wait_for_webhook(
+        &self,
+        event_type: &str,
+        timeout: Duration,
+    ) -> Result<Option<Delivery>, Error> {
         if self.capture_url.is_none() {
-            return Err(Error::Invalid("this test server captures no webhooks: start it with capture_webhooks on".into()));
+            return Err(Error::Invalid(
+                "this test server captures no webhooks: start it with capture_webhooks on".into(),
+            ));
         }
         Ok(self.captured.wait_for(event_type, timeout))
     }
@@ -208,7 +267,11 @@ impl TestServer {
     /// Stops the server: in-flight requests finish, then the port closes.
     /// Closing again does nothing.
     pub fn close(&self) -> Result<(), Error> {
-        let running = self.running.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let running = self
+            .running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         let Some(r) = running else { return Ok(()) };
         on(self.rt(), async move {
             if let Some(c) = r.capture {
@@ -243,22 +306,41 @@ where
     F::Output: Send,
 {
     if tokio::runtime::Handle::try_current().is_ok() {
-        std::thread::scope(|s| s.spawn(|| rt.block_on(f)).join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        std::thread::scope(|s| {
+            s.spawn(|| rt.block_on(f))
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        })
     } else {
         rt.block_on(f)
     }
 }
 
-async fn start(opts: &Options, faults: Arc<Faults>, captured: Arc<Captured>) -> Result<(Running, String, String, Option<String>), Error> {
-    let wrap = Wrap(Arc::new(move |r| r.layer(middleware::from_fn_with_state(faults.clone(), faults::inject))));
+async fn start(
+    opts: &Options,
+    faults: Arc<Faults>,
+    captured: Arc<Captured>,
+) -> Result<(Running, String, String, Option<String>), Error> {
+    let wrap = Wrap(Arc::new(move |r| {
+        r.layer(middleware::from_fn_with_state(
+            faults.clone(),
+            faults::inject,
+        ))
+    }));
     let loopback: Allow = "127.0.0.1/32".parse().map_err(Error::Server)?;
     let webhooks = WebhookOptions {
-        retry_schedule: RETRY_SCHEDULE_MS.into_iter().map(Duration::from_millis).collect(),
+        retry_schedule: RETRY_SCHEDULE_MS
+            .into_iter()
+            .map(Duration::from_millis)
+            .collect(),
         timeout: Duration::from_secs(5),
         // A fixed clock's events are old by the wall clock: keep everything.
         retention: Duration::from_secs(100 * 365 * 86400),
         event_retention: Duration::from_secs(100 * 365 * 86400),
-        guard: Guard { allow_private: false, allow: vec![loopback] },
+        guard: Guard {
+            allow_private: false,
+            allow: vec![loopback],
+        },
         ..WebhookOptions::default()
     };
     let serve = ServeOptions {
@@ -272,13 +354,21 @@ async fn start(opts: &Options, faults: Arc<Faults>, captured: Arc<Captured>) -> 
         purge: false,
         ..ServeOptions::default()
     };
-    let server = novabilling_server::start(serve).await.map_err(server_error)?;
+    let server = novabilling_server::start(serve)
+        .await
+        .map_err(server_error)?;
     let db = server.state.db.clone();
-    let Db::Sqlite { read, .. } = &db else { return Err(server_error("the test server runs on SQLite")) };
+    let Db::Sqlite { read, .. } = &db else {
+        return Err(server_error("the test server runs on SQLite"));
+    };
     let keep_open = read.acquire().await.map_err(server_error)?;
-    let (tenant_id, key) = keys::create_tenant_with_key(&db, "test", false).await.map_err(server_error)?;
+    let (tenant_id, key) = keys::create_tenant_with_key(&db, "test", false)
+        .await
+        .map_err(server_error)?;
     let (capture, capture_url) = if opts.capture_webhooks {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(server_error)?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(server_error)?;
         let url = format!("http://{}/", listener.local_addr().map_err(server_error)?);
         let app = capture::router(captured.clone());
         let task = tokio::spawn(async move {
@@ -289,7 +379,16 @@ async fn start(opts: &Options, faults: Arc<Faults>, captured: Arc<Captured>) -> 
     } else {
         (None, None)
     };
-    Ok((Running { server, capture, keep_open }, tenant_id, key, capture_url))
+    Ok((
+        Running {
+            server,
+            capture,
+            keep_open,
+        },
+        tenant_id,
+        key,
+        capture_url,
+    ))
 }
 
 /// Subscribes the capturing receiver to every event.
@@ -301,7 +400,9 @@ async fn subscribe(db: &Db, tenant: &str, url: &str, captured: &Captured) -> Res
         enabled: true,
         description: Some("novabilling.testing: captures every delivery".into()),
     };
-    webhooks::create(db, tenant, e, &secret, now_ms()).await.map_err(server_error)?;
+    webhooks::create(db, tenant, e, &secret, now_ms())
+        .await
+        .map_err(server_error)?;
     captured.set_secret(secret);
     Ok(())
 }

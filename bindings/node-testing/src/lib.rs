@@ -6,6 +6,9 @@
 //! a blocking thread of napi-rs's runtime and returns a Promise, so the
 //! JavaScript thread never waits.
 
+// napi hands exports owned values (a JS string arrives as a String).
+#![allow(clippy::needless_pass_by_value)]
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,13 +17,21 @@ use napi_derive::napi;
 use novabilling_testing::{Delivery, Error as TestError, Options};
 
 fn to_napi(e: TestError) -> Error {
-    let status = if matches!(e, TestError::Invalid(_)) { Status::InvalidArg } else { Status::GenericFailure };
+    let status = if matches!(e, TestError::Invalid(_)) {
+        Status::InvalidArg
+    } else {
+        Status::GenericFailure
+    };
     Error::new(status, e.to_string())
 }
 
 fn millis(name: &str, ms: f64) -> Result<Duration> {
-    Duration::try_from_secs_f64(ms / 1000.0)
-        .map_err(|_| Error::new(Status::InvalidArg, format!("{name}: {ms} is not a number of milliseconds, 0 or more")))
+    Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| {
+        Error::new(
+            Status::InvalidArg,
+            format!("{name}: {ms} is not a number of milliseconds, 0 or more"),
+        )
+    })
 }
 
 /// Runs `f` on a blocking thread and settles a Promise with its result.
@@ -30,7 +41,10 @@ where
     F: FnOnce() -> std::result::Result<T, TestError> + Send + 'static,
 {
     env.spawn_future(async move {
-        tokio::task::spawn_blocking(f).await.map_err(|e| Error::from_reason(e.to_string()))?.map_err(to_napi)
+        tokio::task::spawn_blocking(f)
+            .await
+            .map_err(|e| Error::from_reason(e.to_string()))?
+            .map_err(to_napi)
     })
 }
 
@@ -74,14 +88,35 @@ pub struct NativeTestServer {
 
 /// Starts a test server; resolves once it listens.
 #[napi]
-pub fn start(env: &Env, options: Option<NativeOptions>) -> Result<PromiseRaw<'_, NativeTestServer>> {
-    let o = options.unwrap_or(NativeOptions { seed: None, capture_webhooks: None, rate_limit: None });
+pub fn start(
+    env: &Env,
+    options: Option<NativeOptions>,
+) -> Result<PromiseRaw<'_, NativeTestServer>> {
+    let o = options.unwrap_or(NativeOptions {
+        seed: None,
+        capture_webhooks: None,
+        rate_limit: None,
+    });
     let seed = o
         .seed
-        .map(|s| u64::try_from(s).map_err(|_| Error::new(Status::InvalidArg, format!("seed: {s} is negative; give 0 or more"))))
+        .map(|s| {
+            u64::try_from(s).map_err(|_| {
+                Error::new(
+                    Status::InvalidArg,
+                    format!("seed: {s} is negative; give 0 or more"),
+                )
+            })
+        })
         .transpose()?;
-    let opts = Options { seed, capture_webhooks: o.capture_webhooks.unwrap_or(true), rate_limit: u64::from(o.rate_limit.unwrap_or(0)) };
-    blocking(env, move || novabilling_testing::TestServer::start(opts).map(|s| NativeTestServer { inner: Arc::new(s) }))
+    let opts = Options {
+        seed,
+        capture_webhooks: o.capture_webhooks.unwrap_or(true),
+        rate_limit: u64::from(o.rate_limit.unwrap_or(0)),
+    };
+    blocking(env, move || {
+        novabilling_testing::TestServer::start(opts)
+            .map(|s| NativeTestServer { inner: Arc::new(s) })
+    })
 }
 
 #[napi]
@@ -108,24 +143,57 @@ impl NativeTestServer {
     }
 
     #[napi]
-    pub fn fail_next(&self, method: String, path: String, status: u32, times: Option<u32>, retry_after: Option<u32>) -> Result<()> {
-        let status = u16::try_from(status).map_err(|_| Error::new(Status::InvalidArg, format!("status {status} is not an HTTP status")))?;
-        self.inner.fail_next(&method, &path, status, times.unwrap_or(1), retry_after).map_err(to_napi)
+    pub fn fail_next(
+        &self,
+        method: String,
+        path: String,
+        status: u32,
+        times: Option<u32>,
+        retry_after: Option<u32>,
+    ) -> Result<()> {
+        let status = u16::try_from(status).map_err(|_| {
+            Error::new(
+                Status::InvalidArg,
+                format!("status {status} is not an HTTP status"),
+            )
+        })?;
+        self.inner
+            .fail_next(&method, &path, status, times.unwrap_or(1), retry_after)
+            .map_err(to_napi)
     }
 
     #[napi]
-    pub fn delay_next(&self, method: String, path: String, ms: f64, times: Option<u32>) -> Result<()> {
-        self.inner.delay_next(&method, &path, millis("ms", ms)?, times.unwrap_or(1)).map_err(to_napi)
+    pub fn delay_next(
+        &self,
+        method: String,
+        path: String,
+        ms: f64,
+        times: Option<u32>,
+    ) -> Result<()> {
+        self.inner
+            .delay_next(&method, &path, millis("ms", ms)?, times.unwrap_or(1))
+            .map_err(to_napi)
     }
 
     #[napi]
-    pub fn restricted_key<'env>(&self, env: &'env Env, scopes: Vec<String>) -> Result<PromiseRaw<'env, String>> {
+    pub fn restricted_key<'env>(
+        &self,
+        env: &'env Env,
+        scopes: Vec<String>,
+    ) -> Result<PromiseRaw<'env, String>> {
         let s = self.inner.clone();
-        blocking(env, move || s.restricted_key(&scopes.iter().map(String::as_str).collect::<Vec<_>>()))
+        blocking(env, move || {
+            s.restricted_key(&scopes.iter().map(String::as_str).collect::<Vec<_>>())
+        })
     }
 
     #[napi]
-    pub fn ephemeral_key<'env>(&self, env: &'env Env, customer_id: String, ttl_ms: f64) -> Result<PromiseRaw<'env, String>> {
+    pub fn ephemeral_key<'env>(
+        &self,
+        env: &'env Env,
+        customer_id: String,
+        ttl_ms: f64,
+    ) -> Result<PromiseRaw<'env, String>> {
         let s = self.inner.clone();
         let ttl = millis("ttl", ttl_ms)?;
         blocking(env, move || s.ephemeral_key(&customer_id, ttl))
@@ -140,12 +208,19 @@ impl NativeTestServer {
     ) -> Result<PromiseRaw<'env, Option<NativeDelivery>>> {
         let s = self.inner.clone();
         let timeout = millis("timeout", timeout_ms)?;
-        blocking(env, move || Ok(s.wait_for_webhook(&event_type, timeout)?.map(NativeDelivery::from)))
+        blocking(env, move || {
+            Ok(s.wait_for_webhook(&event_type, timeout)?
+                .map(NativeDelivery::from))
+        })
     }
 
     #[napi]
     pub fn webhook_deliveries(&self) -> Vec<NativeDelivery> {
-        self.inner.webhook_deliveries().into_iter().map(NativeDelivery::from).collect()
+        self.inner
+            .webhook_deliveries()
+            .into_iter()
+            .map(NativeDelivery::from)
+            .collect()
     }
 
     #[napi]

@@ -15,7 +15,9 @@ fn to_pyerr(e: Error) -> PyErr {
 }
 
 fn seconds(name: &str, s: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(s).map_err(|_| PyValueError::new_err(format!("{name}={s}: give a number of seconds, 0 or more")))
+    Duration::try_from_secs_f64(s).map_err(|_| {
+        PyValueError::new_err(format!("{name}={s}: give a number of seconds, 0 or more"))
+    })
 }
 
 /// The NovaBilling server in this process (see `novabilling_testing.LocalServer`).
@@ -26,9 +28,20 @@ struct TestServer(novabilling_testing::TestServer);
 impl TestServer {
     #[new]
     #[pyo3(signature = (*, seed = None, capture_webhooks = true, rate_limit = 0))]
-    fn new(py: Python<'_>, seed: Option<u64>, capture_webhooks: bool, rate_limit: u64) -> PyResult<Self> {
-        let opts = Options { seed, capture_webhooks, rate_limit };
-        py.detach(|| novabilling_testing::TestServer::start(opts)).map(TestServer).map_err(to_pyerr)
+    fn new(
+        py: Python<'_>,
+        seed: Option<u64>,
+        capture_webhooks: bool,
+        rate_limit: u64,
+    ) -> PyResult<Self> {
+        let opts = Options {
+            seed,
+            capture_webhooks,
+            rate_limit,
+        };
+        py.detach(|| novabilling_testing::TestServer::start(opts))
+            .map(TestServer)
+            .map_err(to_pyerr)
     }
 
     #[getter]
@@ -51,34 +64,59 @@ impl TestServer {
     }
 
     #[pyo3(signature = (method, path, status, times = 1, retry_after = None))]
-    fn fail_next(&self, method: &str, path: &str, status: u16, times: u32, retry_after: Option<u32>) -> PyResult<()> {
-        self.0.fail_next(method, path, status, times, retry_after).map_err(to_pyerr)
+    fn fail_next(
+        &self,
+        method: &str,
+        path: &str,
+        status: u16,
+        times: u32,
+        retry_after: Option<u32>,
+    ) -> PyResult<()> {
+        self.0
+            .fail_next(method, path, status, times, retry_after)
+            .map_err(to_pyerr)
     }
 
     #[pyo3(signature = (method, path, seconds, times = 1))]
     fn delay_next(&self, method: &str, path: &str, seconds: f64, times: u32) -> PyResult<()> {
-        self.0.delay_next(method, path, self::seconds("seconds", seconds)?, times).map_err(to_pyerr)
+        self.0
+            .delay_next(method, path, self::seconds("seconds", seconds)?, times)
+            .map_err(to_pyerr)
     }
 
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts a list into an owned Vec only
     fn restricted_key(&self, py: Python<'_>, scopes: Vec<String>) -> PyResult<String> {
         let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
-        py.detach(|| self.0.restricted_key(&scopes)).map_err(to_pyerr)
+        py.detach(|| self.0.restricted_key(&scopes))
+            .map_err(to_pyerr)
     }
 
     #[pyo3(signature = (customer_id, ttl = 3600.0))]
     fn ephemeral_key(&self, py: Python<'_>, customer_id: &str, ttl: f64) -> PyResult<String> {
         let ttl = seconds("ttl", ttl)?;
-        py.detach(|| self.0.ephemeral_key(customer_id, ttl)).map_err(to_pyerr)
+        py.detach(|| self.0.ephemeral_key(customer_id, ttl))
+            .map_err(to_pyerr)
     }
 
-    fn wait_for_webhook(&self, py: Python<'_>, event_type: &str, timeout: f64) -> PyResult<Option<CapturedWebhook>> {
+    fn wait_for_webhook(
+        &self,
+        py: Python<'_>,
+        event_type: &str,
+        timeout: f64,
+    ) -> PyResult<Option<CapturedWebhook>> {
         let timeout = seconds("timeout", timeout)?;
-        Ok(py.detach(|| self.0.wait_for_webhook(event_type, timeout)).map_err(to_pyerr)?.map(CapturedWebhook::from))
+        Ok(py
+            .detach(|| self.0.wait_for_webhook(event_type, timeout))
+            .map_err(to_pyerr)?
+            .map(CapturedWebhook::from))
     }
 
     fn webhook_deliveries(&self) -> Vec<CapturedWebhook> {
-        self.0.webhook_deliveries().into_iter().map(CapturedWebhook::from).collect()
+        self.0
+            .webhook_deliveries()
+            .into_iter()
+            .map(CapturedWebhook::from)
+            .collect()
     }
 
     fn close(&self, py: Python<'_>) -> PyResult<()> {
@@ -99,14 +137,23 @@ struct CapturedWebhook {
 
 impl From<Delivery> for CapturedWebhook {
     fn from(d: Delivery) -> Self {
-        CapturedWebhook { event_id: d.event_id, event_type: d.event_type, body: d.body, headers: d.headers, verified: d.verified }
+        CapturedWebhook {
+            event_id: d.event_id,
+            event_type: d.event_type,
+            body: d.body,
+            headers: d.headers,
+            verified: d.verified,
+        }
     }
 }
 
 #[pymethods]
 impl CapturedWebhook {
     fn __repr__(&self) -> String {
-        format!("CapturedWebhook(type={:?}, event_id={:?}, verified={})", self.event_type, self.event_id, self.verified)
+        format!(
+            "CapturedWebhook(type={:?}, event_id={:?}, verified={})",
+            self.event_type, self.event_id, self.verified
+        )
     }
 }
 

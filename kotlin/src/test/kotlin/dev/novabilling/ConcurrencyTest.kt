@@ -15,7 +15,7 @@ import org.junit.jupiter.api.assertThrows
 
 class ConcurrencyTest {
     @Test
-    fun `100 concurrent creates, then every one is listed`() = runBlocking {
+    fun `100 concurrent creates, then every one is listed`(): Unit = runBlocking {
         val customers = Server.shared.client().customers()
         val made = coroutineScope {
             (1..100).map { i ->
@@ -34,7 +34,7 @@ class ConcurrencyTest {
     }
 
     @Test
-    fun `concurrent mergeMetadata loses no key`() = runBlocking {
+    fun `concurrent mergeMetadata loses no key`(): Unit = runBlocking {
         val customers = Server.shared.client().customers()
         val c = customers.create(CustomerCreate(externalId = "m", email = "m@example.com"))
         coroutineScope {

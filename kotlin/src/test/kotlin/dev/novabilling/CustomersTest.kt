@@ -37,7 +37,7 @@ class CustomersTest {
     }
 
     @Test
-    fun `create returns the stored customer, normalized`() = runBlocking {
+    fun `create returns the stored customer, normalized`(): Unit = runBlocking {
         val before = Instant.now().minusSeconds(5)
         val c = customers.create(
             CustomerCreate(
@@ -69,7 +69,7 @@ class CustomersTest {
     }
 
     @Test
-    fun `get and getByExternalId`() = runBlocking {
+    fun `get and getByExternalId`(): Unit = runBlocking {
         val c = make(1)
         assertEquals(c.id, customers.get(c.id).id)
         assertEquals(c.id, customers.getByExternalId("usr_1").id)
@@ -80,7 +80,7 @@ class CustomersTest {
     }
 
     @Test
-    fun `update keeps absent fields, clears nulls, sets values`() = runBlocking {
+    fun `update keeps absent fields, clears nulls, sets values`(): Unit = runBlocking {
         val c = customers.create(
             CustomerCreate(externalId = "u", email = "u@example.com", name = "Jane", country = "US", currency = "USD",
                 metadata = jsonObjectOf("a" to 1), externalOrganizationId = "org"),
@@ -114,7 +114,7 @@ class CustomersTest {
     }
 
     @Test
-    fun `update with a stale ETag is PreconditionFailed`() = runBlocking {
+    fun `update with a stale ETag is PreconditionFailed`(): Unit = runBlocking {
         val c = make(2)
         customers.update(c.id, CustomerUpdate(name = Patch.set("x")), RequestOptions(ifMatch = c.etag))
         val e = assertThrows<NovaBillingException.PreconditionFailed> {
@@ -125,7 +125,7 @@ class CustomersTest {
     }
 
     @Test
-    fun `list filters, sorts and pages`() = runBlocking {
+    fun `list filters, sorts and pages`(): Unit = runBlocking {
         for (i in 1..5) make(i, "country" to if (i % 2 == 0) "UG" else "US")
         val page = customers.list(ListParams(limit = 2u, sortBy = "name", sortOrder = "asc"))
         assertEquals(5L, page.total)
@@ -148,7 +148,7 @@ class CustomersTest {
     }
 
     @Test
-    fun `delete cancels subscriptions and voids unpaid invoices`() = runBlocking {
+    fun `delete cancels subscriptions and voids unpaid invoices`(): Unit = runBlocking {
         val c = make(3, "currency" to "USD")
         val subs = client.subscriptions()
         val invoices = client.invoices()
@@ -194,7 +194,7 @@ class CustomersTest {
     }
 
     @Test
-    fun `import, list unresolved, bind`() = runBlocking {
+    fun `import, list unresolved, bind`(): Unit = runBlocking {
         val r = customers.importStripe(
             listOf(
                 StripeCustomer(id = "cus_a", email = "a@example.com", name = "A", currency = "usd", metadata = jsonObjectOf("k" to "v")),
@@ -221,14 +221,14 @@ class CustomersTest {
     }
 
     @Test
-    fun `mergeMetadata sets and unsets keys`() = runBlocking {
+    fun `mergeMetadata sets and unsets keys`(): Unit = runBlocking {
         val c = customers.create(CustomerCreate(externalId = "m", email = "m@example.com", metadata = jsonObjectOf("keep" to 1, "drop" to 2)))
         val m = customers.mergeMetadata(c.id, jsonObjectOf("add" to "x", "nested" to mapOf("a" to listOf(1.5))), listOf("drop"))
         assertEquals(jsonObjectOf("keep" to 1, "add" to "x", "nested" to mapOf("a" to listOf(1.5))), m.metadata)
     }
 
     @Test
-    fun `client settings and per-call options`() = runBlocking {
+    fun `client settings and per-call options`(): Unit = runBlocking {
         val c = NovaBillingClient(allowSecretKey = true, apiKey = server.key, baseUrl = server.url + "/api/", timeout = Duration.ofSeconds(5), maxRetries = 0)
         assertEquals(server.url, c.baseUrl())
         assertEquals(Duration.ofSeconds(5), c.timeout())

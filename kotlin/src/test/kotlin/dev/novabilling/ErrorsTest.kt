@@ -16,7 +16,7 @@ class ErrorsTest {
         """{"id": "cust_1", "externalId": "u", "email": "a@b.co", "createdAt": "2026-03-01T12:00:00.000Z", "updatedAt": "2026-03-01T12:00:00.000Z"}"""
 
     @Test
-    fun `a conflict carries status, code, message and request id`() = runBlocking {
+    fun `a conflict carries status, code, message and request id`(): Unit = runBlocking {
         val customers = Server.shared.client().customers()
         customers.create(CustomerCreate(externalId = "e1", email = "e1@example.com"))
         val e = assertThrows<NovaBillingException.Conflict> {
@@ -33,7 +33,7 @@ class ErrorsTest {
     }
 
     @Test
-    fun `the server refuses a second bind and an unknown key`() = runBlocking {
+    fun `the server refuses a second bind and an unknown key`(): Unit = runBlocking {
         val customers = Server.shared.client().customers()
         val c = customers.create(CustomerCreate(externalId = "v1", email = "v1@example.com"))
         val e = assertThrows<NovaBillingException.Conflict> { customers.bind(c.id, "v2") }
@@ -80,7 +80,7 @@ class ErrorsTest {
     }
 
     @Test
-    fun `rate limited by the server`() = runBlocking {
+    fun `rate limited by the server`(): Unit = runBlocking {
         val s = Server.start("--rate-limit", "3")
         try {
             val client = NovaBillingClient(allowSecretKey = true, token = s.key, baseUrl = s.url, maxRetries = 0)

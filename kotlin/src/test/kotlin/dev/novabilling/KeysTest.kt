@@ -24,7 +24,7 @@ class KeysTest {
     }
 
     @Test
-    fun `a backend mints an ephemeral key and the app uses it for its customer only`() = runBlocking {
+    fun `a backend mints an ephemeral key and the app uses it for its customer only`(): Unit = runBlocking {
         val backend = server.client()
         val c = backend.customers().create(CustomerCreate(externalId = "usr_app", email = "app@example.com"))
         val other = backend.customers().create(CustomerCreate(externalId = "usr_other", email = "other@example.com"))
@@ -45,7 +45,7 @@ class KeysTest {
     }
 
     @Test
-    fun `a restricted key holds only its scopes`() = runBlocking {
+    fun `a restricted key holds only its scopes`(): Unit = runBlocking {
         val admin = server.client()
         val made = admin.keys().create(KeyCreate(scopes = listOf("customers:read"), name = "reader"))
         assertEquals(listOf("customers:read"), made.scopes)

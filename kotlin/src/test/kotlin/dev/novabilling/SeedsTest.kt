@@ -13,7 +13,7 @@ class SeedsTest {
     private val users = mapOf("alice@example.com" to "user_alice", "bob@example.com" to "user_bob")
 
     @Test
-    fun `BillingOS flows`() = runBlocking {
+    fun `BillingOS flows`(): Unit = runBlocking {
         val client = Server.shared.client()
         val customers = client.customers()
         val customer = customers.create(

@@ -99,7 +99,7 @@ class SettingsTest {
     }
 
     @Test
-    fun `a page of unresolved customers continues on its route`() = runBlocking {
+    fun `a page of unresolved customers continues on its route`(): Unit = runBlocking {
         val customers = Server.shared.client().customers()
         customers.importStripeJson((0 until 5).joinToString(",", "[", "]") { """{"id":"cus_cursor_$it","email":"cursor_$it@example.com"}""" })
         for (i in 0 until 3) customers.create(CustomerCreate(externalId = "bound_$i", email = "bound_$i@example.com"))

@@ -68,7 +68,7 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    fun `a customer flow arrives signed and in sequence`() = runBlocking {
+    fun `a customer flow arrives signed and in sequence`(): Unit = runBlocking {
         Receiver().use { r ->
             val key = server.newKey()
             val secret = endpoint(key, r.url)
@@ -102,7 +102,7 @@ class WebhookDeliveryTest {
     }
 
     @Test
-    fun `a tampered delivery is refused`() = runBlocking {
+    fun `a tampered delivery is refused`(): Unit = runBlocking {
         Receiver().use { r ->
             val key = server.newKey()
             val secret = endpoint(key, r.url)
