@@ -120,6 +120,18 @@ node -e '
   delete pkg.scripts; delete pkg.devDependencies;
   fs.writeFileSync(p, JSON.stringify(pkg, null, 2) + "\n");' "$tstage"
 (cd "$tstage" && npm pack --silent --pack-destination "$dist/node" >/dev/null)
+# The CLI through npm: novabilling-cli runs the binary of its platform package.
+cliplat="$work/cli-linux-x64-gnu"
+cp -r cli/npm/linux-x64-gnu "$cliplat" && mkdir -p "$cliplat/bin"
+python3 -c '
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sys.stdout.buffer.write(z.read(next(n for n in z.namelist() if n.endswith(".data/scripts/novabilling"))))' "$cli_wheel" >"$cliplat/bin/novabilling"
+chmod +x "$cliplat/bin/novabilling"
+(cd "$cliplat" && npm pack --silent --pack-destination "$dist/node" >/dev/null)
+clistage="$work/cli-stage"
+cp -r cli/npm/novabilling-cli "$clistage" && cp cli/README.md "$clistage/"
+(cd "$clistage" && npm pack --silent --pack-destination "$dist/node" >/dev/null)
 for t in "$dist"/node/*.tgz; do echo "  $(basename "$t"): $(du -k "$t" | cut -f1) KiB"; done
 (cd node && npx tsc -p tsconfig.json)
 app="$work/node-app"
@@ -146,6 +158,14 @@ mkdir -p "$app" && cp node/examples/require_flow.cjs node/dist/examples/seed_flo
     if (!d.verified || !d.body.includes(c.id)) throw new Error('no verified delivery');
     console.log('novabilling/testing: a test server from the packed tarballs, a customer and its webhook');
   "
+  # The CLI from its two tarballs: the command on PATH, against the server.
+  npm install --no-fund --no-audit --loglevel=error "$dist"/node/novabilling-cli-linux-x64-gnu-"$version".tgz \
+    "$dist"/node/novabilling-cli-"$version".tgz
+  test "$(npx --no-install novabilling --version)" = "novabilling $version"
+  npx --no-install novabilling customers list --limit 1 --format json |
+    node -e "let t = ''; process.stdin.on('data', (d) => (t += d)).on('end', () => console.log('npx novabilling customers list:', JSON.parse(t).meta.total, 'customers'))"
+  code=0; npx --no-install novabilling customers get cust_missing 2>/dev/null || code=$?
+  test "$code" = 1 || { echo "npx novabilling: a 404 exited $code, not 1" >&2; exit 1; }
   # Without its platform package the error names the package to install.
   rm -rf node_modules/novabilling-linux-x64-gnu
   out=$(node -e "new (require('novabilling').NovaBillingClient)({ token: 'sk_test_x' })" 2>&1 || true)

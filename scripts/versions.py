@@ -26,7 +26,8 @@ def workspace() -> str:
 
 def stated() -> dict[str, str]:
     out = {}
-    for p in [ROOT / "node" / "package.json", ROOT / "node-testing" / "package.json", *sorted((ROOT / "node" / "npm").glob("*/package.json"))]:
+    for p in [ROOT / "node" / "package.json", ROOT / "node-testing" / "package.json",
+              *sorted((ROOT / "node" / "npm").glob("*/package.json")), *sorted((ROOT / "cli" / "npm").glob("*/package.json"))]:
         out[str(p.relative_to(ROOT))] = json.loads(p.read_text())["version"]
     extras = tomllib.loads((ROOT / "python" / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     for name in ("cli", "testing"):
@@ -41,6 +42,9 @@ def stated() -> dict[str, str]:
     node_testing = json.loads((ROOT / "node-testing" / "package.json").read_text())
     out["node-testing/package.json peerDependencies.novabilling"] = node_testing["peerDependencies"]["novabilling"]
     out["node/package.json peerDependencies.@novabilling/testing"] = json.loads((ROOT / "node" / "package.json").read_text())["peerDependencies"]["@novabilling/testing"]
+    cli_npm = json.loads((ROOT / "cli" / "npm" / "novabilling-cli" / "package.json").read_text())
+    for name, v in cli_npm["optionalDependencies"].items():
+        out[f"cli/npm/novabilling-cli/package.json optionalDependencies.{name}"] = v
     consumer = ET.parse(ROOT / "kotlin" / "consumer" / "pom.xml").getroot()
     out["kotlin/consumer/pom.xml novabilling.version"] = consumer.findtext(f"{POM}properties/{POM}novabilling.version") or ""
     return out
