@@ -71,15 +71,16 @@ export class Webhooks {
   }
 
   /**
-   * The first delivery of `type` (`'*'`: any) not returned before, waiting up
-   * to `timeoutMs` (default 5000). Rejects naming what did arrive when none came.
+   * The first delivery of `eventType` (`'*'`: any) not returned before,
+   * waiting up to `timeoutMs` (default 5000). Rejects naming what did arrive
+   * when none came.
    */
-  async waitFor(type = '*', options?: { timeoutMs?: number }): Promise<CapturedWebhook> {
+  async waitFor(eventType: string, options?: { timeoutMs?: number }): Promise<CapturedWebhook> {
     const timeoutMs = options?.timeoutMs ?? 5000;
-    const got = await this.#n.waitForWebhook(type, timeoutMs);
+    const got = await this.#n.waitForWebhook(eventType, timeoutMs);
     if (got == null) {
       const seen = this.#n.webhookDeliveries().map((d) => d.type);
-      throw new Error(`no ${JSON.stringify(type)} webhook within ${timeoutMs} ms; deliveries so far: [${seen.join(', ')}]`);
+      throw new Error(`no ${JSON.stringify(eventType)} webhook within ${timeoutMs} ms; deliveries so far: [${seen.join(', ')}]`);
     }
     return delivery(got);
   }
@@ -143,9 +144,9 @@ export class TestServer implements AsyncDisposable {
     this.#n.failNext(method, pathPattern, status, options?.times, options?.retryAfter);
   }
 
-  /** The next matching requests (`options.times`, default 1) wait `ms` before they are handled. */
-  delayNext(method: string, pathPattern: string, ms: number, options?: { times?: number }): void {
-    this.#n.delayNext(method, pathPattern, ms, options?.times);
+  /** The next matching requests (`options.times`, default 1) wait `delayMs` before they are handled. */
+  delayNext(method: string, pathPattern: string, delayMs: number, options?: { times?: number }): void {
+    this.#n.delayNext(method, pathPattern, delayMs, options?.times);
   }
 
   /** A new restricted key (`rk_test_...`) with these scopes, e.g. `['customers:read']`. */
@@ -153,9 +154,9 @@ export class TestServer implements AsyncDisposable {
     return this.#n.restrictedKey(scopes);
   }
 
-  /** A new ephemeral key (`ek_test_...`) for one customer, valid `ttlMs` (default one hour). */
-  ephemeralKey(customerId: string, ttlMs = 3_600_000): Promise<string> {
-    return this.#n.ephemeralKey(customerId, ttlMs);
+  /** A new ephemeral key (`ek_test_...`) for one customer, valid `options.ttlMs` (default one hour). */
+  ephemeralKey(customerId: string, options?: { ttlMs?: number }): Promise<string> {
+    return this.#n.ephemeralKey(customerId, options?.ttlMs ?? 3_600_000);
   }
 
   /** Stops the server; requests in flight finish first. Closing twice is fine. */

@@ -54,6 +54,6 @@ test('keys of every kind', async () => {
   const readOnly = srv.client({ apiKey: await srv.restrictedKey(['customers:read']) });
   assert.equal((await readOnly.customers.get(made.id)).id, made.id);
   await assert.rejects(readOnly.customers.create({ externalId: 'x', email: 'x@example.com' }), PermissionDeniedError);
-  assert.match(await srv.ephemeralKey(made.id, 60_000), /^ek_test_/);
+  assert.match(await srv.ephemeralKey(made.id, { ttlMs: 60_000 }), /^ek_test_/);
   await assert.rejects(srv.ephemeralKey('cust_missing'), /no customer/);
 });

@@ -44,7 +44,7 @@ class Webhooks:
         """Where the receiver listens; ``None`` when the server captures nothing."""
         return self._server.webhook_url
 
-    def wait_for(self, event_type: str = "*", timeout: float = 5.0) -> CapturedWebhook:
+    def wait_for(self, event_type: str, *, timeout: float = 5.0) -> CapturedWebhook:
         """The first delivery of ``event_type`` (``"*"``: any) not returned
         before, waiting up to ``timeout`` seconds.
 
@@ -89,13 +89,32 @@ class LocalServer:
         """The tenant's secret key (``sk_test_...``), with every scope."""
         return self._server.api_key
 
-    def client(self, *, api_key: Optional[str] = None, **options: Any) -> NovaBilling:
-        """A client of this server (its key unless ``api_key``); other options as ``NovaBilling``'s."""
-        return NovaBilling(api_key=api_key or self.api_key, base_url=self.base_url, **options)
+    def client(
+        self,
+        *,
+        api_key: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **options: Any,
+    ) -> NovaBilling:
+        """A client of this server (its key unless ``api_key``); ``timeout``,
+        ``max_retries`` and other options as ``NovaBilling``'s."""
+        return NovaBilling(
+            api_key=api_key or self.api_key, base_url=self.base_url, timeout=timeout, max_retries=max_retries, **options
+        )
 
-    def async_client(self, *, api_key: Optional[str] = None, **options: Any) -> AsyncNovaBilling:
+    def async_client(
+        self,
+        *,
+        api_key: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **options: Any,
+    ) -> AsyncNovaBilling:
         """An async client of this server; options as ``AsyncNovaBilling``'s."""
-        return AsyncNovaBilling(api_key=api_key or self.api_key, base_url=self.base_url, **options)
+        return AsyncNovaBilling(
+            api_key=api_key or self.api_key, base_url=self.base_url, timeout=timeout, max_retries=max_retries, **options
+        )
 
     def reset(self) -> None:
         """Empties the server: customers, events, endpoints, every key but
@@ -104,7 +123,7 @@ class LocalServer:
         self._server.reset()
 
     def fail_next(
-        self, method: str, path_pattern: str, status: int, times: int = 1, retry_after: Optional[int] = None
+        self, method: str, path_pattern: str, status: int, *, times: int = 1, retry_after: Optional[int] = None
     ) -> None:
         """The next ``times`` requests matching ``method`` (``"*"``: any) and
         ``path_pattern`` (``"/api/customers/{id}"``; ``*`` is one segment, a
@@ -113,16 +132,16 @@ class LocalServer:
         5xx as it would against a real server."""
         self._server.fail_next(method, path_pattern, status, times, retry_after)
 
-    def delay_next(self, method: str, path_pattern: str, seconds: float, times: int = 1) -> None:
-        """The next ``times`` matching requests wait ``seconds`` before they
-        are handled (a slow server: test your timeouts)."""
-        self._server.delay_next(method, path_pattern, seconds, times)
+    def delay_next(self, method: str, path_pattern: str, delay: float, *, times: int = 1) -> None:
+        """The next ``times`` matching requests wait ``delay`` seconds before
+        they are handled (a slow server: test your timeouts)."""
+        self._server.delay_next(method, path_pattern, delay, times)
 
     def restricted_key(self, scopes: Sequence[str]) -> str:
         """A new restricted key (``rk_test_...``) with these scopes, e.g. ``["customers:read"]``."""
         return self._server.restricted_key(list(scopes))
 
-    def ephemeral_key(self, customer_id: str, ttl: float = 3600.0) -> str:
+    def ephemeral_key(self, customer_id: str, *, ttl: float = 3600.0) -> str:
         """A new ephemeral key (``ek_test_...``) for one customer, valid ``ttl`` seconds."""
         return self._server.ephemeral_key(customer_id, ttl)
 

@@ -8,11 +8,13 @@
 //! clock for stable snapshots, keys of every kind, and the webhook deliveries
 //! it made, captured and verified ([`capture`]).
 //!
-//! Modules import one way: `server` uses `faults` and `capture`.
+//! Modules import one way: `server` uses `faults` and `capture`; `surface`
+//! describes the languages' classes over them (tests/testing-surface.json).
 
 pub mod capture;
 pub mod faults;
 mod server;
+pub mod surface;
 
 pub use capture::Delivery;
 pub use faults::Fault;

@@ -127,6 +127,11 @@ impl TestServer {
         self.0.api_key().to_owned()
     }
 
+    /// Where the capturing receiver listens; null when it captures nothing.
+    pub fn webhook_url(&self) -> Option<String> {
+        self.0.webhook_url().map(str::to_owned)
+    }
+
     /// Empties the server: customers, events, endpoints, every key but
     /// `apiKey`, the injected failures and the captured webhooks.
     pub fn reset(&self) -> Result<(), TestServerError> {

@@ -2,7 +2,7 @@
 import dev.novabilling.CustomerCreate
 import dev.novabilling.NovaBillingException
 import dev.novabilling.testing.TestServer
-import dev.novabilling.testing.awaitWebhook
+import dev.novabilling.testing.webhooks
 import dev.novabilling.testing.client
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.AfterAll
@@ -31,7 +31,7 @@ class SignupTest {
     fun `signup creates a customer and sends a webhook`(): Unit = runBlocking {
         val made = client.customers().create(CustomerCreate(externalId = "user_1", email = "a@example.com"))
         assertEquals(made.id, client.customers().getByExternalId("user_1").id)
-        assertTrue(server.awaitWebhook("customer.created").verified)
+        assertTrue(server.webhooks.waitFor("customer.created").verified)
     }
 
     @Test

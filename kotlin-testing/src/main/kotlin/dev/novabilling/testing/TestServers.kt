@@ -1,5 +1,5 @@
-// The idiomatic edges of the test server: a client of it, and waiting for a
-// webhook as a test wants it (an exception naming what did arrive).
+// The idiomatic edges of the test server: a client of it, and its webhooks
+// as a test wants them (waiting throws, naming what did arrive).
 package dev.novabilling.testing
 
 import dev.novabilling.NovaBillingClient
@@ -13,12 +13,26 @@ import java.util.concurrent.TimeoutException
 fun TestServer.client(apiKey: String? = null, timeout: Duration? = null, maxRetries: Long? = null): NovaBillingClient =
     NovaBillingClient(apiKey = apiKey ?: apiKey(), baseUrl = baseUrl(), timeout = timeout, maxRetries = maxRetries, allowSecretKey = true)
 
-/**
- * The first delivery of [type] (`*`: any) not returned before, waiting up to
- * [timeout]. Blocks the calling thread.
- *
- * @throws TimeoutException when none came, naming the deliveries that did.
- */
-fun TestServer.awaitWebhook(type: String = "*", timeout: Duration = Duration.ofSeconds(5)): CapturedWebhook =
-    waitForWebhook(type, timeout)
-        ?: throw TimeoutException("no \"$type\" webhook within $timeout; deliveries so far: ${webhookDeliveries().map { it.type }}")
+/** The deliveries of the receiver this server subscribes to every event. */
+val TestServer.webhooks: Webhooks
+    get() = Webhooks(this)
+
+/** The deliveries of the receiver a test server subscribes to every event. */
+class Webhooks internal constructor(private val server: TestServer) {
+    /** Where the receiver listens; null when the server captures nothing. */
+    val url: String?
+        get() = server.webhookUrl()
+
+    /**
+     * The first delivery of [eventType] (`*`: any) not returned before,
+     * waiting up to [timeout]. Blocks the calling thread.
+     *
+     * @throws TimeoutException when none came, naming the deliveries that did.
+     */
+    fun waitFor(eventType: String, timeout: Duration = Duration.ofSeconds(5)): CapturedWebhook =
+        server.waitForWebhook(eventType, timeout)
+            ?: throw TimeoutException("no \"$eventType\" webhook within $timeout; deliveries so far: ${all().map { it.type }}")
+
+    /** Every delivery since the start or the last reset, oldest first. */
+    fun all(): List<CapturedWebhook> = server.webhookDeliveries()
+}

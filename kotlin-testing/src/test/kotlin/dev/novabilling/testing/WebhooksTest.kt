@@ -14,11 +14,11 @@ class WebhooksTest {
     @Test
     fun `deliveries are captured and verified`(): Unit = TestServer.start().use { srv ->
         val made = runBlocking { srv.client().use { it.customers().create(CustomerCreate(externalId = "user_w", email = "w@example.com")) } }
-        val created = srv.awaitWebhook("customer.created", Duration.ofSeconds(10))
+        val created = srv.webhooks.waitFor("customer.created", Duration.ofSeconds(10))
         assertTrue(created.verified)
         assertTrue(made.id in created.body)
         assertTrue(created.headers.any { it.name == "webhook-signature" })
-        val e = assertThrows<TimeoutException> { srv.awaitWebhook("customer.deleted", Duration.ofMillis(200)) }
+        val e = assertThrows<TimeoutException> { srv.webhooks.waitFor("customer.deleted", Duration.ofMillis(200)) }
         assertTrue("customer.created" in e.message!!, e.message)
     }
 
