@@ -99,9 +99,7 @@ class LocalServer:
     ) -> NovaBilling:
         """A client of this server (its key unless ``api_key``); ``timeout``,
         ``max_retries`` and other options as ``NovaBilling``'s."""
-        return NovaBilling(
-            api_key=api_key or self.api_key, base_url=self.base_url, timeout=timeout, max_retries=max_retries, **options
-        )
+        return NovaBilling(**self._settings(api_key, timeout, max_retries), **options)
 
     def async_client(
         self,
@@ -112,9 +110,10 @@ class LocalServer:
         **options: Any,
     ) -> AsyncNovaBilling:
         """An async client of this server; options as ``AsyncNovaBilling``'s."""
-        return AsyncNovaBilling(
-            api_key=api_key or self.api_key, base_url=self.base_url, timeout=timeout, max_retries=max_retries, **options
-        )
+        return AsyncNovaBilling(**self._settings(api_key, timeout, max_retries), **options)
+
+    def _settings(self, api_key: Optional[str], timeout: Optional[float], max_retries: Optional[int]) -> dict[str, Any]:
+        return {"api_key": api_key or self.api_key, "base_url": self.base_url, "timeout": timeout, "max_retries": max_retries}
 
     def reset(self) -> None:
         """Empties the server: customers, events, endpoints, every key but
