@@ -64,4 +64,7 @@ test('the same module through novabilling/testing', async () => {
   const viaSdk = await import('novabilling/testing');
   const direct = await import('@novabilling/testing');
   assert.equal(viaSdk.startTestServer, direct.startTestServer);
+  // testing.mjs names each export: none may be missing.
+  const names = (m: object) => Object.keys(m).filter((k) => k !== 'default' && k !== '__esModule').sort();
+  assert.deepEqual(names(viaSdk), names(direct));
 });
