@@ -102,7 +102,7 @@ rm "$plat/novabilling.linux-x64-gnu.node"
 # time, as napi-rs's `prepublish` does: the checkout's own npm install must
 # not look for it on the registry.
 stage="$work/novabilling-stage"
-mkdir -p "$stage" && cp -r node/lib node/native.d.ts node/README.md node/package.json "$stage/"
+mkdir -p "$stage" && cp -r node/lib node/native.d.ts node/testing.js node/testing.mjs node/testing.d.ts node/README.md node/package.json "$stage/"
 node -e '
   const fs = require("fs"), p = process.argv[1] + "/package.json";
   const pkg = JSON.parse(fs.readFileSync(p, "utf8"));
