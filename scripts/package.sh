@@ -81,6 +81,9 @@ step "the CLI: pip install novabilling[cli] from the built wheels alone, then th
 "$work/cli/bin/novabilling" customers list --limit 1 | "$work/cli/bin/python" -c "import json, sys; page = json.load(sys.stdin); print('novabilling customers list:', page['meta']['total'], 'customers')"
 
 step "the test server: pip install novabilling[testing] from the built wheels (CPython 3.9), its suite with the pytest plugin"
+out=$("$work/py39/bin/python" -c "import novabilling.testing" 2>&1 || true)
+grep -q 'pip install "novabilling\[testing\]"' <<<"$out" ||
+  { echo "no clear error without novabilling-testing: $out" >&2; exit 1; }
 "$work/py39/bin/pip" install -q --disable-pip-version-check --no-index --find-links "$dist/python" \
   --find-links "$dist/python-testing" "novabilling[testing]"
 "$work/py39/bin/python" -m pytest -q -p no:cacheprovider python-testing/tests | tail -1

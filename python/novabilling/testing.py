@@ -6,9 +6,7 @@ It ships apart, so the server never weighs on production installs:
 
 try:
     from novabilling_testing import CapturedWebhook, LocalServer, Webhooks, local_server
-except ImportError as e:  # pragma: no cover - the message is the point
-    raise ImportError(
-        'novabilling.testing needs the test server package: pip install "novabilling[testing]"'
-    ) from e
+except ImportError:  # the original error stays attached as the new one's context
+    raise ImportError('novabilling.testing needs the test server package: pip install "novabilling[testing]"')
 
 __all__ = ["LocalServer", "local_server", "Webhooks", "CapturedWebhook"]
