@@ -36,7 +36,7 @@ test('a seed gives the same ids and timestamps', async () => {
 });
 
 test('starts and stops in milliseconds', async () => {
-  (await startTestServer()).close();
+  await (await startTestServer()).close();
   const times: number[] = [];
   for (let i = 0; i < 9; i++) {
     const t = performance.now();

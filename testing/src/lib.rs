@@ -17,5 +17,7 @@ mod server;
 pub mod surface;
 
 pub use capture::Delivery;
+/// A span of time as a binding hands it over, in its language's unit.
+pub use novabilling::Span;
 pub use faults::Fault;
 pub use server::{Error, Options, TestServer};

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::middleware;
+use novabilling::Span;
 use novabilling::keys::Scope;
 use novabilling_server::db::Db;
 use novabilling_server::determinism::Determinism;
@@ -195,9 +196,10 @@ impl TestServer {
         &self,
         method: &str,
         path: &str,
-        delay: Duration,
+        delay: Span,
         times: u32,
     ) -> Result<(), Error> {
+        let delay = checked(delay, "delay")?;
         self.db()?;
         self.faults
             .add(method, path, Fault::Delay(delay), times)
@@ -223,7 +225,8 @@ impl TestServer {
     }
 
     /// A new ephemeral key (`ek_test_...`) for one customer, valid for `ttl`.
-    pub fn ephemeral_key(&self, customer_id: &str, ttl: Duration) -> Result<String, Error> {
+    pub fn ephemeral_key(&self, customer_id: &str, ttl: Span) -> Result<String, Error> {
+        let ttl = checked(ttl, "ttl")?;
         let db = self.db()?;
         on(self.rt(), async {
             if !customers::exists(&db, &self.tenant, customer_id)
@@ -249,8 +252,9 @@ impl TestServer {
     pub fn wait_for_webhook(
         &self,
         event_type: &str,
-        timeout: Duration,
+        timeout: Span,
     ) -> Result<Option<Delivery>, Error> {
+        let timeout = checked(timeout, "timeout")?;
         if self.capture_url.is_none() {
             return Err(Error::Invalid(
                 "this test server captures no webhooks: start it with capture_webhooks on".into(),
@@ -292,6 +296,12 @@ impl Drop for TestServer {
             rt.shutdown_background();
         }
     }
+}
+
+/// A span of time as a binding hands it over (seconds or milliseconds),
+/// checked by core as every setting of time is.
+fn checked(span: Span, field: &str) -> Result<Duration, Error> {
+    span.check(field).map_err(|e| Error::Invalid(e.message))
 }
 
 fn now_ms() -> i64 {

@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use novabilling::model::{CustomerCreate, ListParams};
-use novabilling_testing::{Options, TestServer};
+use novabilling_testing::{Error, Options, Span, TestServer};
 
 fn client(srv: &TestServer, key: &str) -> novabilling::Client {
     novabilling::Client::builder()
@@ -138,7 +138,7 @@ fn fail_next_is_retried_then_used_up() {
 fn delay_next_delays() {
     let srv = TestServer::start(Options::default()).expect("starts");
     let c = client(&srv, srv.api_key());
-    srv.delay_next("GET", "/api/customers", Duration::from_millis(300), 1)
+    srv.delay_next("GET", "/api/customers", Span::Millis(300.0), 1)
         .expect("rule");
     let t = Instant::now();
     rt().block_on(c.customers().list(ListParams::default()))
@@ -152,6 +152,8 @@ fn delay_next_delays() {
     rt().block_on(c.customers().list(ListParams::default()))
         .expect("list");
     assert!(t.elapsed() < Duration::from_millis(300), "used up");
+    let refused = srv.delay_next("GET", "/api/customers", Span::Seconds(-1.0), 1);
+    assert!(matches!(refused, Err(Error::Invalid(m)) if m.contains("positive number of seconds")), "core's check");
 }
 
 #[test]
@@ -210,14 +212,14 @@ fn webhooks_are_captured_and_verified() {
         .block_on(c.customers().create(new_customer(1)))
         .expect("create");
     let d = srv
-        .wait_for_webhook("customer.created", Duration::from_secs(10))
+        .wait_for_webhook("customer.created", Span::Seconds(10.0))
         .expect("capturing")
         .expect("delivered");
     assert!(d.verified, "signed with the endpoint's secret");
     assert!(d.body.contains(&made.id));
     assert!(d.headers.iter().any(|(k, _)| k == "webhook-signature"));
     assert!(
-        srv.wait_for_webhook("customer.created", Duration::from_millis(200))
+        srv.wait_for_webhook("customer.created", Span::Millis(200.0))
             .expect("capturing")
             .is_none(),
         "returned once"
@@ -228,7 +230,7 @@ fn webhooks_are_captured_and_verified() {
     rt().block_on(c.customers().create(new_customer(2)))
         .expect("create after reset");
     assert!(
-        srv.wait_for_webhook("*", Duration::from_secs(10))
+        srv.wait_for_webhook("*", Span::Seconds(10.0))
             .expect("capturing")
             .is_some(),
         "subscribed again after reset"
@@ -238,7 +240,7 @@ fn webhooks_are_captured_and_verified() {
         ..Options::default()
     })
     .expect("starts");
-    assert!(quiet.wait_for_webhook("*", Duration::ZERO).is_err());
+    assert!(matches!(quiet.wait_for_webhook("*", Span::Seconds(1.0)), Err(Error::Invalid(m)) if m.contains("captures no webhooks")));
 }
 
 #[test]
@@ -262,11 +264,11 @@ fn keys_of_every_kind() {
     });
     assert!(srv.restricted_key(&["customers:fly"]).is_err());
     let eph = srv
-        .ephemeral_key(&made.id, Duration::from_secs(60))
+        .ephemeral_key(&made.id, Span::Seconds(60.0))
         .expect("ephemeral");
     assert!(eph.starts_with("ek_test_"));
     assert!(
-        srv.ephemeral_key("cust_missing", Duration::from_secs(60))
+        srv.ephemeral_key("cust_missing", Span::Seconds(60.0))
             .is_err()
     );
 }

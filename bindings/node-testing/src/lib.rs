@@ -10,11 +10,10 @@
 #![allow(clippy::needless_pass_by_value)]
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
-use novabilling_testing::{Delivery, Error as TestError, Options};
+use novabilling_testing::{Delivery, Error as TestError, Options, Span};
 
 fn to_napi(e: TestError) -> Error {
     let status = if matches!(e, TestError::Invalid(_)) {
@@ -23,15 +22,6 @@ fn to_napi(e: TestError) -> Error {
         Status::GenericFailure
     };
     Error::new(status, e.to_string())
-}
-
-fn millis(name: &str, ms: f64) -> Result<Duration> {
-    Duration::try_from_secs_f64(ms / 1000.0).map_err(|_| {
-        Error::new(
-            Status::InvalidArg,
-            format!("{name}: {ms} is not a number of milliseconds, 0 or more"),
-        )
-    })
 }
 
 /// Runs `f` on a blocking thread and settles a Promise with its result.
@@ -167,11 +157,11 @@ impl NativeTestServer {
         &self,
         method: String,
         path: String,
-        ms: f64,
+        delay_ms: f64,
         times: Option<u32>,
     ) -> Result<()> {
         self.inner
-            .delay_next(&method, &path, millis("ms", ms)?, times.unwrap_or(1))
+            .delay_next(&method, &path, Span::Millis(delay_ms), times.unwrap_or(1))
             .map_err(to_napi)
     }
 
@@ -195,8 +185,7 @@ impl NativeTestServer {
         ttl_ms: f64,
     ) -> Result<PromiseRaw<'env, String>> {
         let s = self.inner.clone();
-        let ttl = millis("ttl", ttl_ms)?;
-        blocking(env, move || s.ephemeral_key(&customer_id, ttl))
+        blocking(env, move || s.ephemeral_key(&customer_id, Span::Millis(ttl_ms)))
     }
 
     #[napi]
@@ -207,9 +196,8 @@ impl NativeTestServer {
         timeout_ms: f64,
     ) -> Result<PromiseRaw<'env, Option<NativeDelivery>>> {
         let s = self.inner.clone();
-        let timeout = millis("timeout", timeout_ms)?;
         blocking(env, move || {
-            Ok(s.wait_for_webhook(&event_type, timeout)?
+            Ok(s.wait_for_webhook(&event_type, Span::Millis(timeout_ms))?
                 .map(NativeDelivery::from))
         })
     }

@@ -1,9 +1,7 @@
 //! `novabilling_testing._testing_native`: the in-process test server as a Python
 //! class. Conversions only; behaviour lives in the `novabilling-testing` crate.
 
-use std::time::Duration;
-
-use novabilling_testing::{Delivery, Error, Options};
+use novabilling_testing::{Delivery, Error, Options, Span};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 
@@ -12,12 +10,6 @@ fn to_pyerr(e: Error) -> PyErr {
         Error::Invalid(m) => PyValueError::new_err(m),
         e => PyRuntimeError::new_err(e.to_string()),
     }
-}
-
-fn seconds(name: &str, s: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(s).map_err(|_| {
-        PyValueError::new_err(format!("{name}={s}: give a number of seconds, 0 or more"))
-    })
 }
 
 /// The NovaBilling server in this process (see `novabilling_testing.LocalServer`).
@@ -77,10 +69,10 @@ impl TestServer {
             .map_err(to_pyerr)
     }
 
-    #[pyo3(signature = (method, path, seconds, times = 1))]
-    fn delay_next(&self, method: &str, path: &str, seconds: f64, times: u32) -> PyResult<()> {
+    #[pyo3(signature = (method, path, delay, times = 1))]
+    fn delay_next(&self, method: &str, path: &str, delay: f64, times: u32) -> PyResult<()> {
         self.0
-            .delay_next(method, path, self::seconds("seconds", seconds)?, times)
+            .delay_next(method, path, Span::Seconds(delay), times)
             .map_err(to_pyerr)
     }
 
@@ -93,8 +85,7 @@ impl TestServer {
 
     #[pyo3(signature = (customer_id, ttl = 3600.0))]
     fn ephemeral_key(&self, py: Python<'_>, customer_id: &str, ttl: f64) -> PyResult<String> {
-        let ttl = seconds("ttl", ttl)?;
-        py.detach(|| self.0.ephemeral_key(customer_id, ttl))
+        py.detach(|| self.0.ephemeral_key(customer_id, Span::Seconds(ttl)))
             .map_err(to_pyerr)
     }
 
@@ -104,9 +95,8 @@ impl TestServer {
         event_type: &str,
         timeout: f64,
     ) -> PyResult<Option<CapturedWebhook>> {
-        let timeout = seconds("timeout", timeout)?;
         Ok(py
-            .detach(|| self.0.wait_for_webhook(event_type, timeout))
+            .detach(|| self.0.wait_for_webhook(event_type, Span::Seconds(timeout)))
             .map_err(to_pyerr)?
             .map(CapturedWebhook::from))
     }

@@ -3,7 +3,8 @@
 //! crate, and kotlin-testing/ adds the idiomatic `client()`.
 
 use std::sync::Arc;
-use std::time::Duration;
+
+use novabilling_testing::Span;
 
 uniffi::setup_scaffolding!();
 
@@ -16,11 +17,9 @@ uniffi::custom_type!(Seconds, f64, {
     try_lift: |v| Ok(Seconds(v)),
 });
 
-impl Seconds {
-    fn duration(self, name: &str) -> Result<Duration, TestServerError> {
-        Duration::try_from_secs_f64(self.0).map_err(|_| TestServerError::Invalid {
-            detail: format!("{name}: {} s is not a span of time, 0 or more", self.0),
-        })
+impl From<Seconds> for Span {
+    fn from(s: Seconds) -> Self {
+        Span::Seconds(s.0)
     }
 }
 
@@ -175,7 +174,7 @@ impl TestServer {
         Ok(self.0.delay_next(
             method,
             path_pattern,
-            delay.duration("delay")?,
+            delay.into(),
             non_negative("times", i64::from(times))?,
         )?)
     }
@@ -188,13 +187,14 @@ impl TestServer {
             .restricted_key(&scopes.iter().map(String::as_str).collect::<Vec<_>>())?)
     }
 
-    /// A new ephemeral key (`ek_test_...`) for one customer, valid for `ttl`.
+    /// A new ephemeral key (`ek_test_...`) for one customer, valid for `ttl` (one hour).
+    #[uniffi::method(default(ttl = None))]
     pub fn ephemeral_key(
         &self,
         customer_id: &str,
-        ttl: Seconds,
+        ttl: Option<Seconds>,
     ) -> Result<String, TestServerError> {
-        Ok(self.0.ephemeral_key(customer_id, ttl.duration("ttl")?)?)
+        Ok(self.0.ephemeral_key(customer_id, ttl.unwrap_or(Seconds(3600.0)).into())?)
     }
 
     /// The first captured delivery of `type` (`*`: any) not returned before,
@@ -206,7 +206,7 @@ impl TestServer {
     ) -> Result<Option<CapturedWebhook>, TestServerError> {
         Ok(self
             .0
-            .wait_for_webhook(r#type, timeout.duration("timeout")?)?
+            .wait_for_webhook(r#type, timeout.into())?
             .map(CapturedWebhook::from))
     }
 

@@ -5,6 +5,7 @@ package dev.novabilling.testing
 import dev.novabilling.CustomerCreate
 import dev.novabilling.CustomerUpdate
 import dev.novabilling.ListParams
+import dev.novabilling.NovaBillingClient
 import dev.novabilling.NovaBillingException
 import dev.novabilling.Patch
 import kotlinx.coroutines.runBlocking
@@ -53,5 +54,9 @@ class FlowTest {
             other.baseUrl()
         }
         assertTrue(url.startsWith("http://127.0.0.1:"))
+        // Closed: nothing listens there any more.
+        NovaBillingClient(apiKey = srv.apiKey(), baseUrl = url, maxRetries = 0, allowSecretKey = true).use { gone ->
+            assertThrows<NovaBillingException.Connection> { runBlocking { gone.customers().list(ListParams()) } }
+        }
     }
 }
