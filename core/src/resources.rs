@@ -30,6 +30,8 @@ fn path_segment(s: &str) -> impl std::fmt::Display + '_ {
 
 /// How often `merge_metadata` re-reads after losing a race (412).
 pub const MERGE_ATTEMPTS: u32 = 10;
+const MERGE_PAUSE_MS: u64 = 10;
+const MERGE_PAUSE_CAP_MS: u64 = 400;
 
 const NO_QUERY: Option<&()> = None;
 const NO_BODY: Option<&()> = None;
@@ -239,7 +241,11 @@ impl Customers {
             match self.with_options(opts).update(id, update).await {
                 Err(Error::Api(e)) if e.status == 412 && attempt + 1 < MERGE_ATTEMPTS => {
                     attempt += 1;
-                    let pause = 5 * u64::from(attempt) + rand::random::<u64>() % 20;
+                    // Full jitter over a doubling window: writers that lost the same
+                    // race spread out instead of meeting again (a fixed or linear pause
+                    // let one of 12 writers lose ten times running on a busy machine).
+                    let window = MERGE_PAUSE_MS.saturating_mul(1 << attempt.min(6));
+                    let pause = rand::random::<u64>() % window.min(MERGE_PAUSE_CAP_MS);
                     tokio::time::sleep(Duration::from_millis(pause)).await;
                 }
                 other => return other,
