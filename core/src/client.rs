@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::config::ClientConfig;
 use crate::error::Result;
 use crate::options::Span;
-use crate::resources::{Customers, Invoices, Keys, Subscriptions};
+use crate::resources::{Customers, Events, Invoices, Keys, Subscriptions};
 use crate::transport::{Backoff, Transport};
 
 /// A client of the customers API. Cheap to clone; clones share one connection pool.
@@ -64,6 +64,11 @@ impl Client {
     /// Restricted and ephemeral keys: what a backend hands its apps.
     pub fn keys(&self) -> Keys {
         Keys::new(self.transport.clone())
+    }
+
+    /// The events webhooks deliver, to list and read back.
+    pub fn events(&self) -> Events {
+        Events::new(self.transport.clone())
     }
 
     pub fn base_url(&self) -> &str {

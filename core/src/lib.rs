@@ -38,6 +38,6 @@ pub use config::{
 #[cfg(feature = "client")]
 pub use options::{MAX_RETRIES_LIMIT, RequestOptions, Span};
 #[cfg(feature = "client")]
-pub use resources::{Customers, Invoices, Keys, MERGE_ATTEMPTS, Subscriptions};
+pub use resources::{Customers, Events, Invoices, Keys, MERGE_ATTEMPTS, Subscriptions};
 #[cfg(feature = "client")]
 pub use transport::{ApiKey, Backoff};

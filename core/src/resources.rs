@@ -14,11 +14,12 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::model::{
     BindRequest, Cursor, CursorQuery, Customer, CustomerCreate, CustomerUpdate, Deleted, EphemeralKey, EphemeralKeyCreate,
-    ImportResult, Invoice, InvoiceCreate, Key, KeyCreate, List, ListParams, Metadata, Page, PageParams, Patch, StripeCustomer, Subscription, SubscriptionCreate,
+    EventListParams, ImportResult, Invoice, InvoiceCreate, Key, KeyCreate, List, ListParams, Metadata, Page, PageParams, Patch, StripeCustomer, Subscription, SubscriptionCreate,
 };
 use crate::options::RequestOptions;
 use crate::transport::{Transport, WithMeta};
 use crate::validate;
+use crate::webhooks::WebhookEvent;
 
 /// Everything but the unreserved characters of RFC 3986 is escaped in a path segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -91,6 +92,7 @@ resource!(Customers);
 resource!(Subscriptions);
 resource!(Invoices);
 resource!(Keys);
+resource!(Events);
 
 impl Customers {
     /// `POST /api/customers`.
@@ -348,5 +350,37 @@ impl Keys {
     pub async fn revoke_ephemeral(&self, id: &str) -> Result<EphemeralKey> {
         validate::id("id", id)?;
         self.requester.send(Method::DELETE, &format!("/api/ephemeral-keys/{}", path_segment(id)), NO_QUERY, NO_BODY).await
+    }
+}
+
+impl Events {
+    /// `GET /api/events`: the tenant's events, newest first, each as its
+    /// deliveries send it.
+    pub async fn list(&self, params: EventListParams) -> Result<Page<WebhookEvent>> {
+        let query = validate::event_list_params(params)?;
+        self.requester.send(Method::GET, "/api/events", Some(&query), NO_BODY).await
+    }
+
+    /// Every event matching `params`, page after page, newest first. Events
+    /// committed while it walks push older ones to later pages, so one may
+    /// come twice: deduplicate on `id`.
+    pub fn list_auto(&self, params: EventListParams) -> impl Stream<Item = Result<WebhookEvent>> + Send + 'static {
+        let this = self.clone();
+        async_stream::try_stream! {
+            let mut next = Some(params);
+            while let Some(params) = next.take() {
+                let page = this.list(params.clone()).await?;
+                next = params.next_page(&page);
+                for e in page.data {
+                    yield e;
+                }
+            }
+        }
+    }
+
+    /// `GET /api/events/{id}`.
+    pub async fn get(&self, id: &str) -> Result<WebhookEvent> {
+        validate::id("id", id)?;
+        self.requester.get(&format!("/api/events/{}", path_segment(id))).await
     }
 }

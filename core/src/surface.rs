@@ -155,6 +155,11 @@ resource!(keys, keys_exist, crate::Keys, "keys" {
     revoke_ephemeral ["DELETE /api/ephemeral-keys/{id}"] ("id": "string") WRITE -> "EphemeralKey";
 });
 
+resource!(events, events_exist, crate::Events, "events" {
+    list ["GET /api/events"] ("params": "EventListParams") READ -> "EventPage";
+    get ["GET /api/events/{id}"] ("id": "string") READ -> "WebhookEvent";
+});
+
 fn model(name: &'static str, kind: &'static str, fields: &[Param]) -> Model {
     Model { name, kind, fields: fields.to_vec() }
 }
@@ -256,6 +261,15 @@ fn result_models() -> Vec<Model> {
             p("next_cursor", "string?"),
             p("request_id", "string?"),
         ]),
+        model("EventPage", "result", &[
+            p("data", "list<WebhookEvent>"),
+            p("total", "integer"),
+            p("page", "integer"),
+            p("limit", "integer"),
+            p("total_pages", "integer"),
+            p("has_more", "boolean"),
+            p("request_id", "string?"),
+        ]),
     ]
 }
 
@@ -296,6 +310,12 @@ fn input_models() -> Vec<Model> {
             p("sort_order", "SortOrder?"),
         ]),
         model("PageParams", "input", &[p("page", "integer?"), p("limit", "integer?")]),
+        model("EventListParams", "input", &[
+            p("page", "integer?"),
+            p("limit", "integer?"),
+            p("type", "string?"),
+            p("customer_id", "string?"),
+        ]),
         model("SubscriptionCreate", "input", &[
             p("customer_id", "string"),
             p("plan_id", "string"),
@@ -373,7 +393,7 @@ pub fn surface() -> Surface {
             p("idempotency_key", "string?"),
             p("if_match", "string?"),
         ],
-        resources: vec![customers(), subscriptions(), invoices(), keys()],
+        resources: vec![customers(), subscriptions(), invoices(), keys(), events()],
         models: models(),
         errors: errors(),
         functions: functions(),

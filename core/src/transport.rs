@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{ApiError, Error, FieldError, Result};
 use crate::model::{Customer, EphemeralKey, Key, Deleted, ImportResult, Invoice, List, Page, ResponseMeta, Subscription};
 use crate::options::RequestOptions;
+use crate::webhooks::WebhookEvent;
 
 /// A `Retry-After` longer than this is not waited for: the error reaches the caller.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
@@ -83,7 +84,7 @@ macro_rules! with_meta {
     )*};
 }
 with_meta!(
-    Customer, Subscription, Invoice, ImportResult, Deleted, Page<Customer>, List<Subscription>, List<Invoice>, Key, List<Key>,
+    Customer, Subscription, Invoice, ImportResult, Deleted, Page<Customer>, List<Subscription>, List<Invoice>, Key, List<Key>, WebhookEvent, Page<WebhookEvent>,
     EphemeralKey
 );
 

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{FieldError, Problems, ValidationError};
 use crate::model::{
-    CustomerCreate, CustomerUpdate, EphemeralKeyCreate, KeyCreate, ListParams, Metadata, PageParams, Patch, StripeCustomer, InvoiceCreate,
+    CustomerCreate, CustomerUpdate, EphemeralKeyCreate, EventListParams, KeyCreate, ListParams, Metadata, PageParams, Patch, StripeCustomer, InvoiceCreate,
     SubscriptionCreate, SubscriptionStatus, InvoiceStatus,
 };
 
@@ -240,6 +240,26 @@ pub fn page_params(pp: PageParams) -> Result<PageParams, ValidationError> {
         limit: pp.limit.and_then(|v| p.check(limit(v))),
     };
     p.finish(out)
+}
+
+pub fn event_list_params(l: EventListParams) -> Result<EventListParams, ValidationError> {
+    let mut p = Problems::default();
+    let out = EventListParams {
+        page: l.page.and_then(|v| p.check(page(v))),
+        limit: l.limit.and_then(|v| p.check(limit(v))),
+        event_type: l.event_type.and_then(|t| p.check(event_type(&t).map(|()| t))),
+        customer_id: l.customer_id.and_then(|c| p.check(id("customerId", &c).map(|()| c))),
+    };
+    p.finish(out)
+}
+
+/// An event type names a kind of change (`customer.created`): newer types
+/// than this SDK knows pass, text that cannot be one does not.
+fn event_type(t: &str) -> Result<(), FieldError> {
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_') {
+        return Err(FieldError::new("type", "invalid", format!("{t:?} is not an event type (e.g. \"customer.created\")")));
+    }
+    Ok(())
 }
 
 pub fn list_params(l: ListParams) -> Result<ListParams, ValidationError> {

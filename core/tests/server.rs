@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 use novabilling::{
-    Client, CustomerCreate, CustomerStatus, CustomerUpdate, Error, ErrorKind, InvoiceCreate, InvoiceStatus, ListParams,
+    Client, CustomerCreate, CustomerStatus, CustomerUpdate, Error, ErrorKind, EventListParams, InvoiceCreate, InvoiceStatus, ListParams,
     Metadata, PageParams, Patch, RequestOptions, SortBy, SortOrder, StripeCustomer, SubscriptionCreate,
     SubscriptionStatus,
 };
@@ -347,4 +347,38 @@ async fn a_cursor_continues_on_its_route() {
     let again = customers.page(&resumed).await.unwrap();
     assert_eq!(again.data.iter().map(|c| c.id.clone()).collect::<Vec<_>>(), seen[2..4].to_vec());
     assert_eq!(novabilling::Cursor::decode("not a cursor").unwrap_err().field, "cursor");
+}
+
+#[tokio::test]
+async fn events_read_back_as_their_deliveries_send_them() {
+    let server = common::Server::start();
+    let client = server.client();
+    let c = client.customers().create(new_customer("events")).await.unwrap();
+    let update = CustomerUpdate { name: Patch::Set("Renamed".into()), ..Default::default() };
+    client.customers().update(&c.id, update).await.unwrap();
+    let events = client.events();
+    let mine = EventListParams { customer_id: Some(c.id.clone()), ..Default::default() };
+    let page = events.list(mine.clone()).await.unwrap();
+    let types: Vec<_> = page.data.iter().map(|e| e.event_type.as_str()).collect();
+    assert_eq!(types, ["customer.updated", "customer.created"], "newest first");
+    assert_eq!((page.total, page.page, page.has_more()), (2, 1, false));
+    let updated = &page.data[0];
+    assert_eq!(updated.customer.as_ref().map(|c| c.name.clone()), Some(Some("Renamed".to_owned())));
+    assert_eq!(updated.changed_fields.as_deref(), Some(&["name".to_owned()][..]));
+    assert!(updated.sequence > page.data[1].sequence);
+    let again = events.get(&updated.id).await.unwrap();
+    assert_eq!(&again, updated);
+    assert!(again.response.request_id.is_some());
+
+    let created = EventListParams { event_type: Some("customer.created".into()), limit: Some(1), ..mine };
+    let walked: Vec<_> = events.list_auto(created).collect::<Vec<_>>().await;
+    assert_eq!(walked.len(), 1);
+    assert_eq!(walked[0].as_ref().unwrap().event_type, "customer.created");
+
+    let e = events.get("evt_missing").await.unwrap_err();
+    assert_eq!(api(&e), (404, "not_found"));
+    let bad = EventListParams { event_type: Some("Customer Created".into()), limit: Some(0), ..Default::default() };
+    let Error::Validation(v) = events.list(bad).await.unwrap_err() else { panic!("not a validation error") };
+    let fields: Vec<_> = v.errors.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["limit", "type"]);
 }

@@ -6,7 +6,7 @@ mod common;
 use novabilling::surface::{surface, surface_json};
 use novabilling::{
     Customer, CustomerCreate, CustomerStatus, CustomerUpdate, Deleted, ImportResult, Invoice, InvoiceCreate,
-    InvoiceStatus, ListParams, Metadata, PageParams, Patch, SortBy, SortOrder, StripeAddress, StripeCustomer,
+    EventListParams, InvoiceStatus, ListParams, Metadata, PageParams, Patch, SortBy, SortOrder, StripeAddress, StripeCustomer,
     Subscription, SubscriptionCreate, SubscriptionStatus,
 };
 use serde::Serialize;
@@ -95,6 +95,7 @@ fn result_models_are_described_field_for_field() {
         sequence: Some(1),
         changed_fields: Some(vec![]),
         imported: Some(import),
+        response: Default::default(),
     };
     assert_eq!(described("WebhookEvent"), serde_fields(&event, &[]));
 }
@@ -135,6 +136,8 @@ fn input_models_are_described_field_for_field() {
     };
     assert_eq!(described("ListParams"), serde_fields(&list, &[]));
     assert_eq!(described("PageParams"), serde_fields(&PageParams { page: Some(1), limit: Some(1) }, &[]));
+    let events = EventListParams { page: Some(1), limit: Some(1), event_type: s(), customer_id: s() };
+    assert_eq!(described("EventListParams"), serde_fields(&events, &[]));
     let sub =
         SubscriptionCreate { customer_id: "c".into(), plan_id: "p".into(), status: Some(SubscriptionStatus::default()) };
     assert_eq!(described("SubscriptionCreate"), serde_fields(&sub, &[]));

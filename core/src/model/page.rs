@@ -39,6 +39,29 @@ pub struct ListParams {
     pub sort_order: Option<SortOrder>,
 }
 
+/// Query of `GET /api/events`. Only the fields set are sent.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventListParams {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Only events of this type (`customer.created`, ...).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// Only events about this customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+}
+
+impl EventListParams {
+    /// The parameters of the page after `page`, or `None` after the last one.
+    pub fn next_page<T>(&self, page: &Page<T>) -> Option<EventListParams> {
+        page.has_more().then(|| EventListParams { page: Some(page.page + 1), ..self.clone() })
+    }
+}
+
 impl ListParams {
     pub fn paging(&self) -> PageParams {
         PageParams { page: self.page, limit: self.limit }

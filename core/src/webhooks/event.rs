@@ -5,19 +5,22 @@
 //! import's counts.
 
 use chrono::{DateTime, Utc};
+use serde::de::{Deserializer, Error as _};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::error::{Error, WebhookFailure};
-use crate::model::{Customer, ImportResult, Metadata, timestamp as wire_time};
+use crate::model::{Customer, ImportResult, Metadata, ResponseMeta, timestamp as wire_time};
 
 /// Every customer event's type starts with this.
 pub const CUSTOMER_EVENT_PREFIX: &str = "customer.";
 pub const IMPORTED_EVENT: &str = "customers.imported";
 
-/// A verified event. Types this SDK does not know are kept whole in `data`,
-/// so a receiver older than its server still reads them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// An event, verified from a delivery or read from `GET /api/events`. Types
+/// this SDK does not know are kept whole in `data`, so a receiver older than
+/// its server still reads them. It reads from the wire form (what a delivery
+/// sends); it writes the SDK's form, with the fields read out of `data`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookEvent {
     /// `evt_...`, the same on every delivery and redelivery of this event.
@@ -40,18 +43,25 @@ pub struct WebhookEvent {
     pub changed_fields: Option<Vec<String>>,
     /// A `customers.imported` event's counts.
     pub imported: Option<ImportResult>,
+    /// Response metadata when read from the API, not part of the event.
+    #[serde(skip)]
+    pub response: ResponseMeta,
+}
+
+impl<'de> Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        WebhookEvent::from_wire(Value::deserialize(d)?).map_err(D::Error::custom)
+    }
 }
 
 fn bad(message: String) -> Error {
     Error::webhook(WebhookFailure::InvalidPayload, message)
 }
 
-fn field<T: serde::de::DeserializeOwned>(data: &Metadata, name: &str, ty: &str) -> Result<Option<T>, Error> {
+fn field<T: serde::de::DeserializeOwned>(data: &Metadata, name: &str, ty: &str) -> Result<Option<T>, String> {
     match data.get(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => serde_json::from_value(v.clone())
-            .map(Some)
-            .map_err(|e| bad(format!("the event's data.{name} is not {ty}: {e}"))),
+        Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|e| format!("the event's data.{name} is not {ty}: {e}")),
     }
 }
 
@@ -60,25 +70,30 @@ impl WebhookEvent {
     pub fn parse(body: &[u8]) -> Result<WebhookEvent, Error> {
         let value: Value = serde_json::from_slice(body)
             .map_err(|e| bad(format!("the signature matched, but the body is not JSON: {e}")))?;
+        WebhookEvent::from_wire(value).map_err(|why| bad(format!("the signature matched, but {why}")))
+    }
+
+    /// Reads an event in its wire form; the error says what is wrong with it.
+    fn from_wire(value: Value) -> Result<WebhookEvent, String> {
         let Value::Object(mut top) = value else {
-            return Err(bad("the signature matched, but the body is not a JSON object".into()));
+            return Err("the body is not a JSON object".into());
         };
-        let text = |top: &Metadata, name: &str| -> Result<String, Error> {
+        let text = |top: &Metadata, name: &str| -> Result<String, String> {
             top.get(name)
                 .and_then(Value::as_str)
                 .map(str::to_owned)
-                .ok_or_else(|| bad(format!("the signature matched, but the body has no string `{name}`: not a webhook event")))
+                .ok_or_else(|| format!("the body has no string `{name}`: not a webhook event"))
         };
         let id = text(&top, "id")?;
         let event_type = text(&top, "type")?;
         let when = text(&top, "timestamp")?;
         let timestamp = DateTime::parse_from_rfc3339(&when)
-            .map_err(|e| bad(format!("the event's timestamp {when:?} is not an RFC 3339 time: {e}")))?
+            .map_err(|e| format!("the event's timestamp {when:?} is not an RFC 3339 time: {e}"))?
             .with_timezone(&Utc);
         let data = match top.remove("data") {
             Some(Value::Object(m)) => m,
             None | Some(Value::Null) => Metadata::new(),
-            Some(_) => return Err(bad("the event's data is not a JSON object".into())),
+            Some(_) => return Err("the event's data is not a JSON object".into()),
         };
         let mut event = WebhookEvent {
             id,
@@ -89,6 +104,7 @@ impl WebhookEvent {
             sequence: None,
             changed_fields: None,
             imported: None,
+            response: ResponseMeta::default(),
         };
         if event.event_type.starts_with(CUSTOMER_EVENT_PREFIX) {
             event.customer = field(&event.data, "customer", "a customer")?;
@@ -97,10 +113,15 @@ impl WebhookEvent {
         } else if event.event_type == IMPORTED_EVENT {
             event.imported = Some(
                 serde_json::from_value(Value::Object(event.data.clone()))
-                    .map_err(|e| bad(format!("the customers.imported event's data is not its counts: {e}")))?,
+                    .map_err(|e| format!("the customers.imported event's data is not its counts: {e}"))?,
             );
         }
         Ok(event)
+    }
+
+    /// The event in its wire form, as a delivery sends it.
+    pub fn to_wire(&self) -> Value {
+        event_payload(&self.id, &self.event_type, &self.timestamp, &Value::Object(self.data.clone()))
     }
 }
 
