@@ -53,6 +53,17 @@ pub enum Command {
     /// Check webhook deliveries.
     #[command(subcommand)]
     Webhooks(Webhooks),
+    /// Read the events that webhooks deliver.
+    #[command(subcommand)]
+    Events(Events),
+    /// Forward new events to a local URL as signed deliveries, until Ctrl-C.
+    ///
+    /// Polls the API for events (no inbound connection is needed, so it works
+    /// against a remote server too) and posts each new one to --forward-to with
+    /// the webhook-id, webhook-timestamp and webhook-signature headers a real
+    /// delivery carries, signed with --secret or a new secret printed at start.
+    /// Events that exist when it starts are not forwarded.
+    Listen(ListenArgs),
     /// Print a shell completion script: `novabilling completions bash > ~/.local/share/bash-completion/completions/novabilling`.
     Completions {
         #[arg(value_enum)]
@@ -197,4 +208,44 @@ pub enum Webhooks {
         #[arg(long, default_value_t = 300)]
         tolerance: u64,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Events {
+    /// List events, newest first.
+    List {
+        /// Only events of this type (customer.created, customer.updated, customer.deleted, customer.bound, customers.imported).
+        #[arg(long = "type", value_name = "TYPE")]
+        event_type: Option<String>,
+        /// Only events about this customer.
+        #[arg(long)]
+        customer_id: Option<String>,
+        /// Page size, 1 to 100.
+        #[arg(long)]
+        limit: Option<u32>,
+        #[arg(long)]
+        page: Option<u32>,
+    },
+    /// Show one event by its id (evt_...), as its deliveries send it.
+    Get { id: String },
+}
+
+#[derive(Args, Debug)]
+pub struct ListenArgs {
+    /// Where each event is posted, e.g. http://localhost:3000/webhooks.
+    #[arg(long, value_name = "URL")]
+    pub forward_to: String,
+    /// Only these event types (comma-separated; default every type).
+    #[arg(long, value_name = "TYPE,...", value_delimiter = ',')]
+    pub events: Vec<String>,
+    /// The secret to sign with (whsec_...), the one your receiver verifies
+    /// with. Default: a new secret, printed when listening starts.
+    #[arg(long, env = "NOVABILLING_WEBHOOK_SECRET", hide_env_values = true)]
+    pub secret: Option<String>,
+    /// Seconds between polls for new events.
+    #[arg(long, default_value_t = 1.0, value_name = "SECONDS")]
+    pub interval: f64,
+    /// Seconds the receiver has to answer each event.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub forward_timeout: f64,
 }

@@ -1,13 +1,15 @@
 //! `novabilling`: the customers API from a terminal or a script, on the SDK's
 //! Rust core (configured as the SDKs are: `NOVABILLING_API_KEY`,
 //! `NOVABILLING_BASE_URL`). Modules import one way: `main` parses `args` and
-//! runs a command of `customers` or `webhooks`, which write through `output`
-//! and fail with `fail`.
+//! runs a command of `customers`, `events`, `listen` or `webhooks`, which
+//! write through `output` and fail with `fail`.
 
 mod args;
 mod customers;
+mod events;
 mod fail;
 mod input;
+mod listen;
 mod output;
 mod webhooks;
 
@@ -37,30 +39,41 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, out: &mut Out) -> Result<(), Failure> {
-    match cli.command {
+    let Cli { api_key, base_url, timeout, max_retries, command, .. } = cli;
+    let connect = || -> Result<(novabilling::Client, tokio::runtime::Runtime), Failure> {
+        let mut b = novabilling::Client::builder().user_agent(format!("novabilling-cli/{}", env!("CARGO_PKG_VERSION")));
+        if let Some(key) = api_key {
+            b = b.token(key);
+        }
+        if let Some(url) = base_url {
+            b = b.base_url(url);
+        }
+        if let Some(t) = timeout {
+            let t = Duration::try_from_secs_f64(t).map_err(|_| Failure::Usage(format!("--timeout {t}: give a number of seconds above 0")))?;
+            b = b.timeout(t);
+        }
+        if let Some(n) = max_retries {
+            b = b.max_retries(n);
+        }
+        Ok((b.build()?, tokio::runtime::Builder::new_current_thread().enable_all().build()?))
+    };
+    match command {
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "novabilling", &mut std::io::stdout());
             Ok(())
         }
         Command::Webhooks(cmd) => webhooks::run(cmd, out),
         Command::Customers(cmd) => {
-            let mut b = novabilling::Client::builder().user_agent(format!("novabilling-cli/{}", env!("CARGO_PKG_VERSION")));
-            if let Some(key) = cli.api_key {
-                b = b.token(key);
-            }
-            if let Some(url) = cli.base_url {
-                b = b.base_url(url);
-            }
-            if let Some(t) = cli.timeout {
-                let t = Duration::try_from_secs_f64(t).map_err(|_| Failure::Usage(format!("--timeout {t}: give a number of seconds above 0")))?;
-                b = b.timeout(t);
-            }
-            if let Some(n) = cli.max_retries {
-                b = b.max_retries(n);
-            }
-            let client = b.build()?;
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let (client, runtime) = connect()?;
             runtime.block_on(customers::run(cmd, &client, out))
+        }
+        Command::Events(cmd) => {
+            let (client, runtime) = connect()?;
+            runtime.block_on(events::run(cmd, &client, out))
+        }
+        Command::Listen(args) => {
+            let (client, runtime) = connect()?;
+            runtime.block_on(listen::run(args, &client, out))
         }
     }
 }

@@ -6,6 +6,9 @@ use comfy_table::{Table, presets};
 use serde::Serialize;
 use serde_json::Value;
 
+use novabilling::WebhookEvent;
+use novabilling::webhooks::Forwarded;
+
 use crate::args::Format;
 
 /// The columns of a customer in a list, as `(header, field)`.
@@ -64,6 +67,41 @@ impl Out {
             Format::Json => self.json(page),
             Format::Ndjson => items.iter().try_for_each(|c| self.line(c)),
         }
+    }
+
+    /// A page of events: type, id, customer and time in a table; the page
+    /// object (each event as delivered) in JSON; an event a line in NDJSON.
+    pub fn events(&mut self, page: &Value) -> io::Result<()> {
+        let items = page["data"].as_array().map_or(&[][..], Vec::as_slice);
+        match self.format {
+            Format::Table => {
+                let mut t = table();
+                t.set_header(["TYPE", "ID", "CUSTOMER", "TIMESTAMP"]);
+                for e in items {
+                    t.add_row([cell(&e["type"]), cell(&e["id"]), cell(&e["customer"]["id"]), cell(&e["timestamp"])]);
+                }
+                writeln!(self.stdout, "{t}")?;
+                let n = |k: &str| page["meta"][k].as_u64().unwrap_or(0);
+                writeln!(self.stdout, "page {} of {}, {} in all", n("page"), n("totalPages").max(1), n("total"))
+            }
+            Format::Json => self.json(page),
+            Format::Ndjson => items.iter().try_for_each(|e| self.line(e)),
+        }
+    }
+
+    /// One forwarded event, as it happens: a line for people, a JSON line for programs.
+    pub fn forwarded(&mut self, event: &WebhookEvent, f: &Forwarded) -> io::Result<()> {
+        if self.format == Format::Table {
+            let status = f.status.map_or_else(|| "failed".to_owned(), |s| s.to_string());
+            let why = if f.ok { String::new() } else { format!(": {}", f.detail) };
+            let mut lock = self.stdout.lock();
+            writeln!(lock, "{}  {:<18} {}  -> {status} ({} ms){why}", event.timestamp.format("%H:%M:%S"), event.event_type, event.id, f.duration_ms)?;
+            return lock.flush();
+        }
+        let mut line = to_value(f);
+        line["id"] = event.id.clone().into();
+        line["type"] = event.event_type.clone().into();
+        self.line(&line)
     }
 
     /// Customers in a table.

@@ -95,7 +95,7 @@ fn result_models_are_described_field_for_field() {
         sequence: Some(1),
         changed_fields: Some(vec![]),
         imported: Some(import),
-        response: Default::default(),
+        response: novabilling::ResponseMeta::default(),
     };
     assert_eq!(described("WebhookEvent"), serde_fields(&event, &[]));
 }

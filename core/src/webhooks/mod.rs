@@ -9,6 +9,8 @@
 //! while a secret is being rotated).
 
 mod event;
+#[cfg(feature = "client")]
+mod forward;
 mod headers;
 mod secret;
 
@@ -21,6 +23,8 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 pub use event::{CUSTOMER_EVENT_PREFIX, IMPORTED_EVENT, WebhookEvent, customer_data, event_payload, imported_data};
+#[cfg(feature = "client")]
+pub use forward::{Forwarded, Forwarder};
 pub use headers::{ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 pub use secret::{SECRET_PREFIX, WebhookSecret};
 

@@ -62,6 +62,12 @@ impl WebhookSecret {
         WebhookSecret { key }
     }
 
+    /// A new secret of 32 random bytes.
+    #[cfg(feature = "client")]
+    pub fn generate() -> WebhookSecret {
+        WebhookSecret { key: rand::random::<[u8; 32]>().to_vec() }
+    }
+
     /// The secret's text form, `whsec_<base64>`.
     pub fn to_text(&self) -> String {
         format!("{SECRET_PREFIX}{}", STANDARD.encode(&self.key))
