@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 STUB = Path(__file__).parent / "novabilling" / "_native.pyi"
-RESOURCES = ("Customers", "Subscriptions", "Invoices", "Keys")
+RESOURCES = ("Customers", "Subscriptions", "Invoices", "Keys", "Events")
 
 
 def spans(text: str) -> dict[str, tuple[int, int]]:

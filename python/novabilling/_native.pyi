@@ -17,6 +17,7 @@ __version__: str
 __all__ = [
     "AsyncCustomerPage",
     "AsyncCustomers",
+    "AsyncEvents",
     "AsyncInvoices",
     "AsyncKeys",
     "AsyncNovaBilling",
@@ -26,6 +27,8 @@ __all__ = [
     "Customers",
     "Deleted",
     "EphemeralKey",
+    "EventPage",
+    "Events",
     "ImportResult",
     "Inbox",
     "Invoice",
@@ -176,8 +179,8 @@ class Deleted:
 
 @final
 class WebhookEvent:
-    """A verified webhook event. ``customer``, ``sequence`` and ``changed_fields``
-    are set on ``customer.*`` events, ``imported`` on ``customers.imported``;
+    """A webhook event, verified from a delivery or read from ``client.events``.
+    ``customer``, ``sequence`` and ``changed_fields`` are set on ``customer.*`` events, ``imported`` on ``customers.imported``;
     an event of a type this SDK does not know keeps its ``data`` whole."""
 
     @property
@@ -721,6 +724,54 @@ class AsyncKeys:
     ) -> Awaitable[EphemeralKey]: ...
 
 @final
+class EventPage:
+    """One page of events, newest first: ask for ``page + 1`` while ``has_more``."""
+
+    @property
+    def data(self) -> list[WebhookEvent]: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def page(self) -> int: ...
+    @property
+    def limit(self) -> int: ...
+    @property
+    def total_pages(self) -> int: ...
+    @property
+    def has_more(self) -> bool: ...
+    @property
+    def request_id(self) -> Optional[str]: ...
+    def __len__(self) -> int: ...
+
+@final
+class Events:
+    """The events webhooks deliver, read back as the ``WebhookEvent`` a verified delivery gives."""
+    def list(
+        self, *, page: Optional[int] = None, limit: Optional[int] = None, type: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> EventPage:
+        """Newest first; ``type`` (``customer.created``, ...) and ``customer_id`` filter."""
+    def get(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> WebhookEvent: ...
+
+@final
+class AsyncEvents:
+    """The events webhooks deliver, read back as the ``WebhookEvent`` a verified delivery gives."""
+    def list(
+        self, *, page: Optional[int] = None, limit: Optional[int] = None, type: Optional[str] = None,
+        customer_id: Optional[str] = None,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[EventPage]:
+        """Newest first; ``type`` (``customer.created``, ...) and ``customer_id`` filter."""
+    def get(
+        self, id: str, *,
+        timeout: Optional[float] = None, max_retries: Optional[int] = None, extra_headers: Optional[Mapping[str, str]] = None,
+    ) -> Awaitable[WebhookEvent]: ...
+
+@final
 class NovaBilling:
     """A blocking client. Thread-safe; one connection pool; works after ``os.fork()``.
 
@@ -768,6 +819,8 @@ class NovaBilling:
     def invoices(self) -> Invoices: ...
     @property
     def keys(self) -> Keys: ...
+    @property
+    def events(self) -> Events: ...
     @property
     def base_url(self) -> str: ...
     @property
@@ -829,6 +882,8 @@ class AsyncNovaBilling:
     def invoices(self) -> AsyncInvoices: ...
     @property
     def keys(self) -> AsyncKeys: ...
+    @property
+    def events(self) -> AsyncEvents: ...
     @property
     def base_url(self) -> str: ...
     @property

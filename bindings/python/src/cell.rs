@@ -60,4 +60,8 @@ impl ClientCell {
     pub fn keys(&self, py: Python<'_>, opts: RequestOptions) -> PyResult<novabilling::Keys> {
         Ok(self.client(py)?.keys().with_options(opts))
     }
+
+    pub fn events(&self, py: Python<'_>, opts: RequestOptions) -> PyResult<novabilling::Events> {
+        Ok(self.client(py)?.events().with_options(opts))
+    }
 }

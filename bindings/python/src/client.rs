@@ -9,6 +9,7 @@ use pyo3::types::PyDict;
 
 use crate::cell::ClientCell;
 use crate::convert::headers;
+use crate::events::{AsyncEvents, Events};
 use crate::keys::{AsyncKeys, Keys};
 use crate::resources::{AsyncCustomers, AsyncInvoices, AsyncSubscriptions, Customers, Invoices, Subscriptions};
 use crate::runtime::awaitable;
@@ -50,7 +51,7 @@ fn user_agent(py: Python<'_>) -> String {
 }
 
 macro_rules! client_class {
-    ($cls:ident, $pyname:literal, $customers:ident, $subs:ident, $invoices:ident, $keys:ident) => {
+    ($cls:ident, $pyname:literal, $customers:ident, $subs:ident, $invoices:ident, $keys:ident, $events:ident) => {
         #[pyclass(frozen, module = "novabilling", name = $pyname)]
         pub struct $cls {
             cell: ClientCell,
@@ -58,6 +59,7 @@ macro_rules! client_class {
             subscriptions: Py<$subs>,
             invoices: Py<$invoices>,
             keys: Py<$keys>,
+            events: Py<$events>,
         }
 
         #[pymethods]
@@ -102,6 +104,10 @@ macro_rules! client_class {
                 self.keys.clone_ref(py)
             }
             #[getter]
+            fn events(&self, py: Python<'_>) -> Py<$events> {
+                self.events.clone_ref(py)
+            }
+            #[getter]
             fn base_url(&self, py: Python<'_>) -> PyResult<String> {
                 Ok(self.cell.client(py)?.base_url().to_owned())
             }
@@ -128,7 +134,7 @@ macro_rules! client_class {
 }
 
 macro_rules! with_config {
-    ($cls:ident, $customers:ident, $subs:ident, $invoices:ident, $keys:ident) => {
+    ($cls:ident, $customers:ident, $subs:ident, $invoices:ident, $keys:ident, $events:ident) => {
         impl $cls {
             fn with_config(py: Python<'_>, config: ClientConfig) -> PyResult<Self> {
                 let cell = ClientCell::new(py, config)?;
@@ -137,6 +143,7 @@ macro_rules! with_config {
                     subscriptions: Py::new(py, $subs { cell: cell.clone() })?,
                     invoices: Py::new(py, $invoices { cell: cell.clone() })?,
                     keys: Py::new(py, $keys { cell: cell.clone() })?,
+                    events: Py::new(py, $events { cell: cell.clone() })?,
                     cell,
                 })
             }
@@ -144,11 +151,11 @@ macro_rules! with_config {
     };
 }
 
-with_config!(NovaBilling, Customers, Subscriptions, Invoices, Keys);
-with_config!(AsyncNovaBilling, AsyncCustomers, AsyncSubscriptions, AsyncInvoices, AsyncKeys);
+with_config!(NovaBilling, Customers, Subscriptions, Invoices, Keys, Events);
+with_config!(AsyncNovaBilling, AsyncCustomers, AsyncSubscriptions, AsyncInvoices, AsyncKeys, AsyncEvents);
 
-client_class!(NovaBilling, "NovaBilling", Customers, Subscriptions, Invoices, Keys);
-client_class!(AsyncNovaBilling, "AsyncNovaBilling", AsyncCustomers, AsyncSubscriptions, AsyncInvoices, AsyncKeys);
+client_class!(NovaBilling, "NovaBilling", Customers, Subscriptions, Invoices, Keys, Events);
+client_class!(AsyncNovaBilling, "AsyncNovaBilling", AsyncCustomers, AsyncSubscriptions, AsyncInvoices, AsyncKeys, AsyncEvents);
 
 #[pymethods]
 impl NovaBilling {

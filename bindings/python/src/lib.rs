@@ -5,6 +5,7 @@ mod cell;
 mod client;
 mod convert;
 mod errors;
+mod events;
 mod models;
 mod pages;
 mod keys;
@@ -29,6 +30,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<resources::AsyncInvoices>()?;
     m.add_class::<keys::Keys>()?;
     m.add_class::<keys::AsyncKeys>()?;
+    m.add_class::<events::Events>()?;
+    m.add_class::<events::AsyncEvents>()?;
+    m.add_class::<events::EventPage>()?;
     m.add_class::<pages::CustomerPage>()?;
     m.add_class::<pages::AsyncCustomerPage>()?;
     m.add_class::<models::Customer>()?;

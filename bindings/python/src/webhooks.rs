@@ -11,10 +11,16 @@ use crate::convert::map_to_py;
 use crate::errors::{invalid, to_pyerr};
 use crate::models::{Customer, ImportResult};
 
-/// A verified webhook event.
+/// A webhook event: verified from a delivery, or read from `client.events`.
 #[pyclass(frozen, module = "novabilling", name = "WebhookEvent")]
 pub struct WebhookEvent {
     inner: CoreEvent,
+}
+
+impl From<CoreEvent> for WebhookEvent {
+    fn from(inner: CoreEvent) -> Self {
+        WebhookEvent { inner }
+    }
 }
 
 #[pymethods]
