@@ -3,6 +3,7 @@
 
 import { fromNative } from './errors.js';
 import { load, type NativeClient } from './native.js';
+import { Events } from './events.js';
 import { Keys } from './keys.js';
 import { Customers, Invoices, Subscriptions } from './resources.js';
 import type { ClientOptions } from './types.js';
@@ -27,6 +28,7 @@ export {
   type ErrorFields,
 } from './errors.js';
 export { CustomerPage, PagePromise } from './pages.js';
+export { Events, type EventPage } from './events.js';
 export { Keys } from './keys.js';
 export { Customers, Invoices, Subscriptions } from './resources.js';
 export type * from './types.js';
@@ -66,6 +68,8 @@ export class NovaBillingClient {
   readonly invoices: Invoices;
   /** Restricted keys, and ephemeral keys for one customer's app. */
   readonly keys: Keys;
+  /** The events webhooks deliver, to read back. */
+  readonly events: Events;
 
   constructor(options?: ClientOptions) {
     const native = load();
@@ -80,6 +84,7 @@ export class NovaBillingClient {
     this.subscriptions = new Subscriptions(this.#n);
     this.invoices = new Invoices(this.#n);
     this.keys = new Keys(this.#n);
+    this.events = new Events(this.#n);
   }
 
   /** The origin calls go to. */

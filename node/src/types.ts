@@ -127,6 +127,13 @@ export interface PageParams {
   limit?: number;
 }
 
+export interface EventListParams extends PageParams {
+  /** Only events of this type (`customer.created`, `customer.updated`, ...). */
+  type?: string;
+  /** Only events about this customer. */
+  customerId?: string;
+}
+
 export interface CustomerListParams extends PageParams {
   /** Case-insensitive substring of name, email or externalId. */
   search?: string;

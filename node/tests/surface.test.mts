@@ -36,6 +36,7 @@ const INPUT_TYPE: Record<string, string> = {
   SubscriptionCreate: 'SubscriptionCreateParams',
   InvoiceCreate: 'InvoiceCreateParams',
   KeyCreate: 'KeyCreateParams',
+  EventListParams: 'EventListParams',
   StripeCustomer: 'StripeCustomerInput',
 };
 // What every result carries beside its wire fields (ResponseInfo).

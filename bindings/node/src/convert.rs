@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use novabilling::{
     ClientConfig, Cursor, Customer, Deleted, EphemeralKey, Error, Key, ImportResult, Invoice, List, Page, RequestOptions, ResponseMeta,
-    Span, Subscription, validate,
+    Span, Subscription, WebhookEvent, validate,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -105,7 +105,7 @@ macro_rules! output {
         }
     )*};
 }
-output!(Customer, Subscription, Invoice, Deleted, ImportResult, Key, EphemeralKey);
+output!(Customer, Subscription, Invoice, Deleted, ImportResult, Key, EphemeralKey, WebhookEvent);
 
 /// A customer's subscriptions or invoices: a plain array.
 impl<T: Serialize> Output for List<T> {
@@ -141,6 +141,36 @@ impl Output for PageOut {
             total_pages: p.total_pages,
             has_more: p.next.is_some(),
             next_cursor: p.next.as_ref().map(Cursor::encode),
+        };
+        envelope(wire, &p.response)
+    }
+}
+
+/// A page of events, flattened as the JS page object exposes it; events are
+/// paged by number, so it carries no cursor.
+pub struct EventPageOut(pub Page<WebhookEvent>);
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EventPageWire<'a> {
+    data: &'a [WebhookEvent],
+    total: u64,
+    page: u32,
+    limit: u32,
+    total_pages: u32,
+    has_more: bool,
+}
+
+impl Output for EventPageOut {
+    fn encode(&self) -> serde_json::Result<String> {
+        let p = &self.0;
+        let wire = EventPageWire {
+            data: &p.data,
+            total: p.total,
+            page: p.page,
+            limit: p.limit,
+            total_pages: p.total_pages,
+            has_more: p.has_more(),
         };
         envelope(wire, &p.response)
     }

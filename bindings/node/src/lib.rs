@@ -16,13 +16,13 @@ use std::future::Future;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use novabilling::{
-    Client, Cursor, CustomerCreate, CustomerUpdate, InvoiceCreate, KeyCreate, ListParams, Metadata, PageParams, Span,
+    Client, Cursor, CustomerCreate, CustomerUpdate, EventListParams, InvoiceCreate, KeyCreate, ListParams, Metadata, PageParams, Span,
     SubscriptionCreate,
 };
 use serde::Deserialize;
 use tokio::sync::watch;
 
-use crate::convert::{Config, Output, PageOut, encode_result, error_payload, input, options};
+use crate::convert::{Config, EventPageOut, Output, PageOut, encode_result, error_payload, input, options};
 
 /// What an aborted call resolves to; the JS layer rejects with its AbortError.
 const ABORTED: &str = r#"{"aborted":true}"#;
@@ -203,6 +203,7 @@ calls! {
         c.keys().with_options(o).create_ephemeral_for_external_id(&external_id, ttl).await
     };
     fn keys_revoke_ephemeral(id) => |c, o| c.keys().with_options(o).revoke_ephemeral(&id).await;
+    fn events_get(id) => |c, o| c.events().with_options(o).get(&id).await;
 }
 
 // The listings take an optional query, so they stand apart from the list above.
@@ -236,6 +237,22 @@ impl NativeClient {
         spawn(env, cancel, async move {
             let params: PageParams = optional("params", params)?;
             Ok(PageOut(client.customers().with_options(options(opts.as_deref())?).list_unresolved(params).await?))
+        })
+    }
+
+    /// One page of events, newest first.
+    #[napi]
+    pub fn events_list<'env>(
+        &self,
+        env: &'env Env,
+        params: Option<String>,
+        opts: Option<String>,
+        cancel: Option<&CancelToken>,
+    ) -> Result<PromiseRaw<'env, String>> {
+        let client = self.client.clone();
+        spawn(env, cancel, async move {
+            let params: EventListParams = optional("params", params)?;
+            Ok(EventPageOut(client.events().with_options(options(opts.as_deref())?).list(params).await?))
         })
     }
 }
