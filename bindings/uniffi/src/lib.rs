@@ -18,6 +18,7 @@ use futures_util::{Stream, StreamExt};
 use tokio::sync::Mutex;
 
 mod error;
+mod events;
 mod inputs;
 mod json;
 mod keys;
@@ -26,6 +27,7 @@ mod seconds;
 mod webhooks;
 
 pub use error::{ErrorInfo, FieldError, NovaBillingError};
+pub use events::{EventListParams, EventPage, Events};
 pub use inputs::*;
 pub use json::*;
 pub use keys::{EphemeralKey, Key, KeyCreate, Keys};
@@ -106,6 +108,11 @@ impl NovaBillingClient {
 
     pub fn keys(&self) -> Arc<Keys> {
         Arc::new(Keys { client: self.client.clone() })
+    }
+
+    /// The events webhooks deliver, to read back.
+    pub fn events(&self) -> Arc<Events> {
+        Arc::new(Events { client: self.client.clone() })
     }
 
     /// The base URL in use, normalized.

@@ -17,7 +17,7 @@ use crate::seconds::Seconds;
 
 type Result<T, E = NovaBillingError> = std::result::Result<T, E>;
 
-/// A verified webhook event. `customer`, `sequence` and `changed_fields` are
+/// A webhook event, verified from a delivery or read from `client.events()`. `customer`, `sequence` and `changed_fields` are
 /// set on `customer.*` events, `imported` on `customers.imported`; an event
 /// of a type this SDK does not know keeps its `data` whole.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]

@@ -1333,6 +1333,166 @@ public func FfiConverterTypeCustomers_lower(_ value: Customers) -> UInt64 {
 
 
 /**
+ * The events webhooks deliver.
+ */
+public protocol EventsProtocol: AnyObject, Sendable {
+    
+    /**
+     * `GET /api/events/{id}`: one event, as its deliveries send it.
+     */
+    func get(id: String, options: RequestOptions?) async throws  -> WebhookEvent
+    
+    /**
+     * `GET /api/events`: a page of events, newest first.
+     */
+    func list(params: EventListParams?, options: RequestOptions?) async throws  -> EventPage
+    
+}
+/**
+ * The events webhooks deliver.
+ */
+open class Events: EventsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_novabilling_uniffi_fn_clone_events(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_novabilling_uniffi_fn_free_events(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * `GET /api/events/{id}`: one event, as its deliveries send it.
+     */
+open func get(id: String, options: RequestOptions? = nil)async throws  -> WebhookEvent  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_novabilling_uniffi_fn_method_events_get(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(id),FfiConverterOptionTypeRequestOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_novabilling_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_novabilling_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_novabilling_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeWebhookEvent_lift,
+            errorHandler: FfiConverterTypeNovaBillingError_lift
+        )
+}
+    
+    /**
+     * `GET /api/events`: a page of events, newest first.
+     */
+open func list(params: EventListParams? = nil, options: RequestOptions? = nil)async throws  -> EventPage  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_novabilling_uniffi_fn_method_events_list(
+                        self.uniffiCloneHandle(),FfiConverterOptionTypeEventListParams.lower(params),FfiConverterOptionTypeRequestOptions.lower(options)
+                )
+            },
+            pollFunc: ffi_novabilling_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_novabilling_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_novabilling_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeEventPage_lift,
+            errorHandler: FfiConverterTypeNovaBillingError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEvents: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Events
+
+    public static func lift(_ handle: UInt64) throws -> Events {
+        return Events(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Events) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Events {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Events, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEvents_lift(_ handle: UInt64) throws -> Events {
+    return try FfiConverterTypeEvents.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEvents_lower(_ value: Events) -> UInt64 {
+    return FfiConverterTypeEvents.lower(value)
+}
+
+
+
+
+
+
+/**
  * The invoices behind `totalSpent`.
  */
 public protocol InvoicesProtocol: AnyObject, Sendable {
@@ -1810,6 +1970,11 @@ public protocol NovaBillingClientProtocol: AnyObject, Sendable {
     
     func customers()  -> Customers
     
+    /**
+     * The events webhooks deliver, to read back.
+     */
+    func events()  -> Events
+    
     func invoices()  -> Invoices
     
     func keys()  -> Keys
@@ -1921,6 +2086,18 @@ open func customers() -> Customers  {
     return try!  FfiConverterTypeCustomers_lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_novabilling_uniffi_fn_method_novabillingclient_customers(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The events webhooks deliver, to read back.
+     */
+open func events() -> Events  {
+    return try!  FfiConverterTypeEvents_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_novabilling_uniffi_fn_method_novabillingclient_events(
             self.uniffiCloneHandle(),uniffiCallStatus
     )
 })
@@ -2916,6 +3093,172 @@ public func FfiConverterTypeErrorInfo_lift(_ buf: RustBuffer) throws -> ErrorInf
 #endif
 public func FfiConverterTypeErrorInfo_lower(_ value: ErrorInfo) -> RustBuffer {
     return FfiConverterTypeErrorInfo.lower(value)
+}
+
+
+/**
+ * The query of `events.list`. Only the fields set are sent.
+ */
+public struct EventListParams: Equatable, Hashable {
+    public let page: UInt32?
+    public let limit: UInt32?
+    /**
+     * Only events of this type (`customer.created`, ...).
+     */
+    public let type: String?
+    /**
+     * Only events about this customer.
+     */
+    public let customerId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(page: UInt32? = nil, limit: UInt32? = nil, 
+        /**
+         * Only events of this type (`customer.created`, ...).
+         */type: String? = nil, 
+        /**
+         * Only events about this customer.
+         */customerId: String? = nil) {
+        self.page = page
+        self.limit = limit
+        self.type = type
+        self.customerId = customerId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EventListParams: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEventListParams: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EventListParams {
+        return
+            try EventListParams(
+                page: FfiConverterOptionUInt32.read(from: &buf), 
+                limit: FfiConverterOptionUInt32.read(from: &buf), 
+                type: FfiConverterOptionString.read(from: &buf), 
+                customerId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EventListParams, into buf: inout [UInt8]) {
+        FfiConverterOptionUInt32.write(value.page, into: &buf)
+        FfiConverterOptionUInt32.write(value.limit, into: &buf)
+        FfiConverterOptionString.write(value.type, into: &buf)
+        FfiConverterOptionString.write(value.customerId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEventListParams_lift(_ buf: RustBuffer) throws -> EventListParams {
+    return try FfiConverterTypeEventListParams.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEventListParams_lower(_ value: EventListParams) -> RustBuffer {
+    return FfiConverterTypeEventListParams.lower(value)
+}
+
+
+/**
+ * One page of events, newest first: ask for `page + 1` while `has_more`.
+ */
+public struct EventPage: Equatable, Hashable {
+    public let data: [WebhookEvent]
+    /**
+     * Events matching the query, over all pages.
+     */
+    public let total: Int64
+    public let page: Int64
+    public let limit: Int64
+    public let totalPages: Int64
+    /**
+     * Whether a page follows this one.
+     */
+    public let hasMore: Bool
+    public let requestId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(data: [WebhookEvent], 
+        /**
+         * Events matching the query, over all pages.
+         */total: Int64, page: Int64, limit: Int64, totalPages: Int64, 
+        /**
+         * Whether a page follows this one.
+         */hasMore: Bool, requestId: String?) {
+        self.data = data
+        self.total = total
+        self.page = page
+        self.limit = limit
+        self.totalPages = totalPages
+        self.hasMore = hasMore
+        self.requestId = requestId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EventPage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEventPage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EventPage {
+        return
+            try EventPage(
+                data: FfiConverterSequenceTypeWebhookEvent.read(from: &buf), 
+                total: FfiConverterInt64.read(from: &buf), 
+                page: FfiConverterInt64.read(from: &buf), 
+                limit: FfiConverterInt64.read(from: &buf), 
+                totalPages: FfiConverterInt64.read(from: &buf), 
+                hasMore: FfiConverterBool.read(from: &buf), 
+                requestId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EventPage, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeWebhookEvent.write(value.data, into: &buf)
+        FfiConverterInt64.write(value.total, into: &buf)
+        FfiConverterInt64.write(value.page, into: &buf)
+        FfiConverterInt64.write(value.limit, into: &buf)
+        FfiConverterInt64.write(value.totalPages, into: &buf)
+        FfiConverterBool.write(value.hasMore, into: &buf)
+        FfiConverterOptionString.write(value.requestId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEventPage_lift(_ buf: RustBuffer) throws -> EventPage {
+    return try FfiConverterTypeEventPage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEventPage_lower(_ value: EventPage) -> RustBuffer {
+    return FfiConverterTypeEventPage.lower(value)
 }
 
 
@@ -3990,7 +4333,7 @@ public func FfiConverterTypeSubscriptionCreate_lower(_ value: SubscriptionCreate
 
 
 /**
- * A verified webhook event. `customer`, `sequence` and `changed_fields` are
+ * A webhook event, verified from a delivery or read from `client.events()`. `customer`, `sequence` and `changed_fields` are
  * set on `customer.*` events, `imported` on `customers.imported`; an event
  * of a type this SDK does not know keeps its `data` whole.
  */
@@ -5003,6 +5346,30 @@ fileprivate struct FfiConverterOptionTypeCustomer: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeEventListParams: FfiConverterRustBuffer {
+    typealias SwiftType = EventListParams?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEventListParams.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEventListParams.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeImportResult: FfiConverterRustBuffer {
     typealias SwiftType = ImportResult?
 
@@ -5490,6 +5857,31 @@ fileprivate struct FfiConverterSequenceTypeSubscription: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeWebhookEvent: FfiConverterRustBuffer {
+    typealias SwiftType = [WebhookEvent]
+
+    public static func write(_ value: [WebhookEvent], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeWebhookEvent.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [WebhookEvent] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [WebhookEvent]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeWebhookEvent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
     public static func write(_ value: [String: String], into buf: inout [UInt8]) {
         let len = Int32(value.count)
@@ -5775,6 +6167,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_novabilling_uniffi_checksum_method_novabillingclient_customers() != 55094) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_novabilling_uniffi_checksum_method_novabillingclient_events() != 214) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_novabilling_uniffi_checksum_method_novabillingclient_invoices() != 47609) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5797,6 +6192,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_novabilling_uniffi_checksum_method_subscriptions_get() != 25805) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_novabilling_uniffi_checksum_method_events_get() != 58704) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_novabilling_uniffi_checksum_method_events_list() != 63974) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_novabilling_uniffi_checksum_method_keys_create() != 43249) {

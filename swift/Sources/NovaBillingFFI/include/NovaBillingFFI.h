@@ -403,6 +403,11 @@ RustBuffer uniffi_novabilling_uniffi_fn_method_novabillingclient_base_url(uint64
 uint64_t uniffi_novabilling_uniffi_fn_method_novabillingclient_customers(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_NOVABILLINGCLIENT_EVENTS
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_NOVABILLINGCLIENT_EVENTS
+uint64_t uniffi_novabilling_uniffi_fn_method_novabillingclient_events(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_NOVABILLINGCLIENT_INVOICES
 #define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_NOVABILLINGCLIENT_INVOICES
 uint64_t uniffi_novabilling_uniffi_fn_method_novabillingclient_invoices(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -451,6 +456,26 @@ uint64_t uniffi_novabilling_uniffi_fn_method_subscriptions_create(uint64_t ptr, 
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_SUBSCRIPTIONS_GET
 #define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_SUBSCRIPTIONS_GET
 uint64_t uniffi_novabilling_uniffi_fn_method_subscriptions_get(uint64_t ptr, RustBuffer id, RustBuffer options
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_CLONE_EVENTS
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_CLONE_EVENTS
+uint64_t uniffi_novabilling_uniffi_fn_clone_events(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_FREE_EVENTS
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_FREE_EVENTS
+void uniffi_novabilling_uniffi_fn_free_events(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_EVENTS_GET
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_EVENTS_GET
+uint64_t uniffi_novabilling_uniffi_fn_method_events_get(uint64_t ptr, RustBuffer id, RustBuffer options
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_EVENTS_LIST
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_METHOD_EVENTS_LIST
+uint64_t uniffi_novabilling_uniffi_fn_method_events_list(uint64_t ptr, RustBuffer params, RustBuffer options
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_FN_CLONE_KEYS
@@ -933,6 +958,12 @@ uint16_t uniffi_novabilling_uniffi_checksum_method_novabillingclient_customers(v
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_NOVABILLINGCLIENT_EVENTS
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_NOVABILLINGCLIENT_EVENTS
+uint16_t uniffi_novabilling_uniffi_checksum_method_novabillingclient_events(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_NOVABILLINGCLIENT_INVOICES
 #define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_NOVABILLINGCLIENT_INVOICES
 uint16_t uniffi_novabilling_uniffi_checksum_method_novabillingclient_invoices(void
@@ -978,6 +1009,18 @@ uint16_t uniffi_novabilling_uniffi_checksum_method_subscriptions_create(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_SUBSCRIPTIONS_GET
 #define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_SUBSCRIPTIONS_GET
 uint16_t uniffi_novabilling_uniffi_checksum_method_subscriptions_get(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_EVENTS_GET
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_EVENTS_GET
+uint16_t uniffi_novabilling_uniffi_checksum_method_events_get(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_EVENTS_LIST
+#define UNIFFI_FFIDEF_UNIFFI_NOVABILLING_UNIFFI_CHECKSUM_METHOD_EVENTS_LIST
+uint16_t uniffi_novabilling_uniffi_checksum_method_events_list(void
     
 );
 #endif
