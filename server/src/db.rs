@@ -57,6 +57,14 @@ macro_rules! begin_write {
 }
 pub(crate) use begin_write;
 
+/// Begins write transactions. `BEGIN` runs on its own task, because sqlx 0.8
+/// is not cancel-safe there on either database: a request dropped while its
+/// transaction began (a client that hangs up) returned the connection to the
+/// pool inside an open transaction (on PostgreSQL, launchbadge/sqlx#4393: a
+/// benchmark seed that took 743 s instead of 2 s; on SQLite, the one writer
+/// stuck in `BEGIN IMMEDIATE`, every later write refused and other processes
+/// locked out). On its own task the begin completes, and a transaction nobody
+/// takes is dropped, which rolls back.
 pub trait Begin {
     type Db: sqlx::Database;
     fn begin_write(
@@ -64,26 +72,25 @@ pub trait Begin {
     ) -> impl std::future::Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>> + Send;
 }
 
+async fn detached<D: sqlx::Database>(
+    begin: impl std::future::Future<Output = Result<sqlx::Transaction<'static, D>, sqlx::Error>> + Send + 'static,
+) -> Result<sqlx::Transaction<'static, D>, sqlx::Error> {
+    tokio::spawn(begin).await.map_err(|e| sqlx::Error::Io(std::io::Error::other(format!("BEGIN's task ended: {e}"))))?
+}
+
 impl Begin for SqlitePool {
     type Db = sqlx::Sqlite;
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-        self.begin_with("BEGIN IMMEDIATE").await
+        let pool = self.clone();
+        detached(async move { pool.begin_with("BEGIN IMMEDIATE").await }).await
     }
 }
 
 impl Begin for PgPool {
     type Db = sqlx::Postgres;
-    /// `BEGIN` runs on its own task. sqlx 0.8 on PostgreSQL is not cancel-safe
-    /// there (launchbadge/sqlx#4393): a request dropped during the round trip
-    /// (a client that hangs up) returned the connection to the pool inside an
-    /// open transaction, and later requests ran in it and held its locks (a
-    /// benchmark seed that took 743 s instead of 2 s). On its own task `BEGIN`
-    /// completes, and a transaction nobody takes is dropped, which rolls back.
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
         let pool = self.clone();
-        tokio::spawn(async move { pool.begin().await })
-            .await
-            .map_err(|e| sqlx::Error::Io(std::io::Error::other(format!("BEGIN's task ended: {e}"))))?
+        detached(async move { pool.begin().await }).await
     }
 }
 
@@ -219,5 +226,43 @@ pub fn unique_violation(e: &sqlx::Error) -> Option<String> {
             Some(d.constraint().map_or_else(|| d.message().to_owned(), str::to_owned))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::Future;
+    use std::time::Duration;
+
+    use super::{Begin, Db};
+
+    /// A write transaction whose caller goes away while it begins (a client
+    /// that hangs up) must not leave the one writer inside an open
+    /// transaction: later writes would fail and other processes would find
+    /// the database locked (the benchmark smoke's `keys create` once waited
+    /// 10 s for it and failed).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_begin_dropped_midway_leaves_no_open_transaction() {
+        let dir = std::env::temp_dir().join(format!("nb-begin-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::connect(dir.join("t.db").to_str().unwrap()).await.unwrap();
+        let Db::Sqlite { write, .. } = &db else { unreachable!("an SQLite URL") };
+        for i in 0..3000u32 {
+            // Dropped after a few polls, a little later each time: at every
+            // point of the handshake with SQLite's worker thread.
+            let mut begin = std::pin::pin!(write.begin_write());
+            for _ in 0..i % 6 {
+                let polled = std::future::poll_fn(|cx| std::task::Poll::Ready(begin.as_mut().poll(cx))).await;
+                if polled.is_ready() {
+                    break;
+                }
+                (0..i * 7 % 5000).for_each(|_| std::hint::spin_loop());
+                tokio::task::yield_now().await;
+            }
+        }
+        let tx = tokio::time::timeout(Duration::from_secs(5), write.begin_write()).await;
+        let tx = tx.expect("the writer is free").expect("BEGIN IMMEDIATE on a connection outside any transaction");
+        tx.rollback().await.unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
