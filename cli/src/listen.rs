@@ -35,8 +35,10 @@ impl Seen {
     fn insert(&mut self, id: &str) {
         if self.ids.insert(id.to_owned()) {
             self.order.push_back(id.to_owned());
-            if self.order.len() > REMEMBERED {
-                self.order.pop_front().map(|old| self.ids.remove(&old));
+            if self.order.len() > REMEMBERED
+                && let Some(old) = self.order.pop_front()
+            {
+                self.ids.remove(&old);
             }
         }
     }

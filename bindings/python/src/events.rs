@@ -3,7 +3,7 @@
 
 use novabilling::{EventListParams, Page, WebhookEvent as CoreEvent};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyList};
 
 use crate::cell::ClientCell;
 use crate::convert::options;
@@ -14,44 +14,53 @@ use crate::webhooks::WebhookEvent;
 /// A page of events, newest first. Ask for `page + 1` while `has_more`.
 #[pyclass(frozen, module = "novabilling", name = "EventPage")]
 pub struct EventPage {
-    inner: Page<CoreEvent>,
+    /// Built once, where the page lands in Python.
+    #[pyo3(get)]
+    data: Py<PyList>,
+    #[pyo3(get)]
+    total: u64,
+    #[pyo3(get)]
+    page: u32,
+    #[pyo3(get)]
+    limit: u32,
+    #[pyo3(get)]
+    total_pages: u32,
+    #[pyo3(get)]
+    has_more: bool,
+    #[pyo3(get)]
+    request_id: Option<String>,
 }
 
 #[pymethods]
 impl EventPage {
-    #[getter]
-    fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyList>> {
-        list_of::<WebhookEvent, CoreEvent>(py, self.inner.data.clone())
+    fn __len__(&self, py: Python<'_>) -> usize {
+        self.data.bind(py).len()
     }
-    #[getter]
-    fn total(&self) -> u64 {
-        self.inner.total
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("EventPage(page={}, total_pages={}, total={}, events={})", self.page, self.total_pages, self.total, self.__len__(py))
     }
-    #[getter]
-    fn page(&self) -> u32 {
-        self.inner.page
-    }
-    #[getter]
-    fn limit(&self) -> u32 {
-        self.inner.limit
-    }
-    #[getter]
-    fn total_pages(&self) -> u32 {
-        self.inner.total_pages
-    }
-    #[getter]
-    fn has_more(&self) -> bool {
-        self.inner.has_more()
-    }
-    #[getter]
-    fn request_id(&self) -> Option<&str> {
-        self.inner.response.request_id.as_deref()
-    }
-    fn __len__(&self) -> usize {
-        self.inner.data.len()
-    }
-    fn __repr__(&self) -> String {
-        format!("EventPage(page={}, total_pages={}, total={}, events={})", self.inner.page, self.inner.total_pages, self.inner.total, self.inner.data.len())
+}
+
+/// A fetched page on its way to becoming an `EventPage`.
+struct EventPageOut(Page<CoreEvent>);
+
+impl<'py> IntoPyObject<'py> for EventPageOut {
+    type Target = EventPage;
+    type Output = Bound<'py, EventPage>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, EventPage>> {
+        let p = self.0;
+        let has_more = p.has_more();
+        Bound::new(py, EventPage {
+            data: list_of::<WebhookEvent, CoreEvent>(py, p.data)?.unbind(),
+            total: p.total,
+            page: p.page,
+            limit: p.limit,
+            total_pages: p.total_pages,
+            has_more,
+            request_id: p.response.request_id,
+        })
     }
 }
 
@@ -73,7 +82,7 @@ macro_rules! events_class {
                 extra_headers: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
                 let params = EventListParams { page, limit, event_type: r#type, customer_id };
                 let c = self.cell.events(py, options(timeout, max_retries, None, extra_headers)?)?;
-                run(py, $mode, async move { c.list(params).await.map(|inner| EventPage { inner }) })
+                run(py, $mode, async move { c.list(params).await.map(EventPageOut) })
             }
 
             #[pyo3(signature = (id, *, timeout=None, max_retries=None, extra_headers=None))]

@@ -74,9 +74,7 @@ impl WebhookEvent {
 
     /// The event as it was sent (its wire JSON).
     fn to_json(&self) -> String {
-        let e = &self.inner;
-        let data = serde_json::Value::Object(e.data.clone());
-        webhooks::event_payload(&e.id, &e.event_type, &e.timestamp, &data).to_string()
+        self.inner.to_wire().to_string()
     }
 
     fn __repr__(&self) -> String {

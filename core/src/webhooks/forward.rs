@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::CONTENT_TYPE;
 use serde::Serialize;
 
-use super::{WebhookEvent, WebhookSecret, sign};
+use super::{WebhookEvent, WebhookSecret};
 use crate::error::{Error, FieldError};
 
 /// How much of a receiver's answer a forward keeps, to show why it failed.
@@ -19,7 +19,7 @@ const BODY_EXCERPT_CHARS: usize = 500;
 pub struct Forwarder {
     http: reqwest::Client,
     url: reqwest::Url,
-    secret: String,
+    secret: WebhookSecret,
 }
 
 /// What one forward came to.
@@ -40,7 +40,7 @@ impl Forwarder {
     /// (`whsec_...`); each forward gives up after `timeout`.
     pub fn new(url: &str, secret: &str, timeout: Duration) -> Result<Forwarder, Error> {
         // A bad secret is a bad argument here, not a delivery that failed to verify.
-        WebhookSecret::parse(secret).map_err(|e| Error::from(FieldError::new("secret", "invalid", e.message())))?;
+        let secret = WebhookSecret::parse(secret).map_err(|e| Error::from(FieldError::new("secret", "invalid", e.message())))?;
         let bad = |why: &str| Error::from(FieldError::new("forward_to", "invalid", format!("{url:?} {why}")));
         let parsed = reqwest::Url::parse(url).map_err(|e| bad(&format!("is not a URL ({e}); give one such as http://localhost:3000/webhooks")))?;
         if !matches!(parsed.scheme(), "http" | "https") {
@@ -51,7 +51,7 @@ impl Forwarder {
             .timeout(timeout)
             .build()
             .map_err(|e| Error::Connection { message: format!("could not set up HTTP: {e}") })?;
-        Ok(Forwarder { http, url: parsed, secret: secret.to_owned() })
+        Ok(Forwarder { http, url: parsed, secret })
     }
 
     /// Sends `event` as a delivery of it: its id as `webhook-id`, now as its
@@ -60,13 +60,8 @@ impl Forwarder {
         let body = event.to_wire().to_string().into_bytes();
         let started = Instant::now();
         let mut request = self.http.post(self.url.clone()).header(CONTENT_TYPE, "application/json");
-        match sign(&body, &self.secret, Some(&event.id), None) {
-            Ok(headers) => {
-                for (k, v) in headers {
-                    request = request.header(k, v);
-                }
-            }
-            Err(e) => return Forwarded { status: None, ok: false, duration_ms: 0, detail: e.to_string() },
+        for (k, v) in self.secret.headers(&body, Some(&event.id), None) {
+            request = request.header(k, v);
         }
         let answer = request.body(body).send().await;
         let (status, detail) = match answer {

@@ -114,14 +114,7 @@ pub fn signature(secret: &str, id: &str, timestamp: i64, body: &[u8]) -> Result<
 /// receiver's own tests (as Stripe's `generateTestHeaderString`). `id`
 /// defaults to one derived from the body and time, `timestamp` to now.
 pub fn sign(body: &[u8], secret: &str, id: Option<&str>, timestamp: Option<i64>) -> Result<Vec<(String, String)>, Error> {
-    let timestamp = timestamp.unwrap_or_else(unix_now);
-    let id = id.map_or_else(|| derived_id(body, timestamp), str::to_owned);
-    let signature = signature(secret, &id, timestamp, body)?;
-    Ok(vec![
-        (ID_HEADER.to_owned(), id),
-        (TIMESTAMP_HEADER.to_owned(), timestamp.to_string()),
-        (SIGNATURE_HEADER.to_owned(), signature),
-    ])
+    Ok(WebhookSecret::parse(secret)?.headers(body, id, timestamp))
 }
 
 /// The error a binding raises when it is handed a parsed body (`what`: "dict",
@@ -170,5 +163,17 @@ impl WebhookSecret {
     pub fn signature(&self, id: &str, timestamp: &str, body: &[u8]) -> String {
         let tag = self.mac(id, timestamp, body).finalize().into_bytes();
         format!("v1,{}", STANDARD.encode(tag))
+    }
+
+    /// The three headers of a delivery of `body` (see [`sign`]).
+    pub fn headers(&self, body: &[u8], id: Option<&str>, timestamp: Option<i64>) -> Vec<(String, String)> {
+        let timestamp = timestamp.unwrap_or_else(unix_now);
+        let id = id.map_or_else(|| derived_id(body, timestamp), str::to_owned);
+        let signature = self.signature(&id, &timestamp.to_string(), body);
+        vec![
+            (ID_HEADER.to_owned(), id),
+            (TIMESTAMP_HEADER.to_owned(), timestamp.to_string()),
+            (SIGNATURE_HEADER.to_owned(), signature),
+        ]
     }
 }

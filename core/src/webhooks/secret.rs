@@ -62,8 +62,7 @@ impl WebhookSecret {
         WebhookSecret { key }
     }
 
-    /// A new secret of 32 random bytes.
-    #[cfg(feature = "client")]
+    /// A new secret of 32 random bytes (an endpoint's, or `listen`'s own).
     pub fn generate() -> WebhookSecret {
         WebhookSecret { key: rand::random::<[u8; 32]>().to_vec() }
     }

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use novabilling::model::{Deleted, PageParams, Patch, ResponseMeta};
 use novabilling::webhooks::WebhookSecret;
 use novabilling::{FieldError, ValidationError, validate};
-use rand::Rng;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -92,9 +91,7 @@ struct EventQuery {
 
 /// A new signing secret: `whsec_` and the base64 of 32 random bytes.
 pub fn new_secret() -> String {
-    let mut key = [0u8; 32];
-    rand::rng().fill(&mut key);
-    WebhookSecret::from_bytes(key.to_vec()).to_text()
+    WebhookSecret::generate().to_text()
 }
 
 fn field(name: &str, code: &str, message: String) -> FieldError {
