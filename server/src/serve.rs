@@ -16,7 +16,7 @@ use crate::delivery::{self, WebhookOptions};
 use crate::listen::{self, ConnectionLimits};
 use crate::ratelimit::RateLimiter;
 use crate::state::AppState;
-use crate::store::keys;
+use crate::store::{counts, keys};
 use crate::{idempotency, ratelimit};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -65,7 +65,8 @@ pub struct RunningServer {
     pub dev_key: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
-    purge: JoinHandle<()>,
+    /// The purge (unless off), the folding of customer counts, the rate limiter's flushes.
+    housekeeping: JoinHandle<()>,
     delivery: JoinHandle<()>,
     stop_delivery: watch::Sender<bool>,
 }
@@ -80,7 +81,7 @@ impl RunningServer {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        self.purge.abort();
+        self.housekeeping.abort();
         let r = (&mut self.task).await.map_err(std::io::Error::other);
         self.stop_delivery().await;
         self.state.db.close().await;
@@ -96,7 +97,7 @@ impl RunningServer {
     /// Waits for the server to end (after a shutdown signal).
     pub async fn wait(mut self) -> std::io::Result<()> {
         let r = (&mut self.task).await.map_err(std::io::Error::other);
-        self.purge.abort();
+        self.housekeeping.abort();
         self.stop_delivery().await;
         self.state.db.close().await;
         r
@@ -127,11 +128,19 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, BoxError> {
     limits.max_connections = listen::fit_to_open_file_limit(limits.max_connections);
     let router = app_with(state.clone(), limits.request_timeout, opts.wrap.as_ref());
     let task = tokio::spawn(listen::serve(listener, router, limits, rx));
-    let purge = tokio::spawn(if opts.purge { purge_every_10_minutes(state.db.clone()).left_future() } else { std::future::pending().right_future() });
+    let purge = if opts.purge { purge_every_10_minutes(state.db.clone()).left_future() } else { std::future::pending().right_future() };
+    let housekeeping = tokio::spawn(
+        futures_util::future::join3(
+            purge,
+            counts::fold_every_second(state.db.clone()),
+            state.limiter.clone().flush_every_interval(),
+        )
+        .map(|_| ()),
+    );
     let (stop_delivery, stopping) = watch::channel(false);
     let delivery = tokio::spawn(delivery::run(state.db.clone(), opts.webhooks, state.outbox.clone(), stopping));
     tracing::info!(%addr, "listening");
-    Ok(RunningServer { addr, state, dev_key, shutdown: Some(tx), task, purge, delivery, stop_delivery })
+    Ok(RunningServer { addr, state, dev_key, shutdown: Some(tx), task, housekeeping, delivery, stop_delivery })
 }
 
 /// Drops what no request will read again: expired idempotency records and

@@ -468,3 +468,31 @@ async fn a_key_a_dead_server_left_pending_is_taken_over_and_a_live_ones_waited_f
     assert_eq!(r.header("retry-after"), Some("1"));
     s.stop().await;
 }
+
+/// Two replicas on one PostgreSQL database share a tenant's limit: each counts
+/// in memory and flushes, so together they pass at most a tenth over it.
+#[tokio::test]
+async fn rate_limit_is_shared_by_replicas() {
+    if !common::is_postgres() {
+        return;
+    }
+    let a = TestServer::start_with(|o| o.rate_limit = 40).await;
+    let b = TestServer::start_with(|o| o.rate_limit = 40).await;
+    let (mut allowed, mut resets) = (0, Vec::new());
+    for i in 0..100 {
+        let s = if i % 2 == 0 { &a } else { &b };
+        let r = TestServer::send(s.client.get(format!("{}/api/customers", s.url)).bearer_auth(&a.key)).await;
+        if r.status.as_u16() == 200 {
+            allowed += 1;
+        } else {
+            r.expect_error(429, "rate_limited");
+        }
+        resets.push(r.header("x-ratelimit-reset").unwrap().parse::<u64>().unwrap());
+    }
+    // A window that ended midway admits a second allowance; nothing to judge then.
+    if resets.windows(2).all(|w| w[1] <= w[0]) {
+        assert!((40..=44).contains(&allowed), "{allowed} of 100 allowed by two replicas at 40 a minute");
+    }
+    a.stop().await;
+    b.stop().await;
+}

@@ -3,6 +3,7 @@
 
 use novabilling::model::{Customer, ListParams, Page, PageParams, ResponseMeta, SortBy, SortOrder};
 
+use super::counts::{self, Filter};
 use super::customers::{CustomerRow, SEARCH_SEP, customer_cols};
 use crate::db::{Db, with_db};
 
@@ -26,8 +27,11 @@ impl Source {
     }
 }
 
-struct Listing {
+struct Listing<'a> {
     source: Source,
+    /// Where the total comes from: the counts, unless a search narrows the
+    /// listing beyond what they keep.
+    counted: Option<Filter<'a>>,
     /// SQL conditions on `c` (and `f`), with `$n` parameters for `binds`.
     conds: String,
     binds: Vec<String>,
@@ -36,10 +40,11 @@ struct Listing {
     limit: u32,
 }
 
-impl Listing {
+impl Listing<'_> {
     fn new(tenant: &str, page: Option<u32>, limit: Option<u32>) -> Self {
         Listing {
             source: Source::Customers,
+            counted: Some(Filter::default()),
             conds: "c.tenant_id = $1 AND c.deleted_at IS NULL".into(),
             binds: vec![tenant.to_owned()],
             order: "c.created_at DESC, c.id DESC".into(),
@@ -59,8 +64,14 @@ impl Listing {
 /// A validated `GET /api/customers`.
 pub async fn list(db: &Db, tenant: &str, params: ListParams) -> Result<Page<Customer>, sqlx::Error> {
     let mut l = Listing::new(tenant, params.page, params.limit);
+    if let Some(f) = &mut l.counted {
+        f.country = params.country.as_deref();
+        f.currency = params.currency.as_deref();
+        f.status = params.status.as_ref().map(|s| s.as_str());
+    }
     if let Some(term) = params.search.as_deref().filter(|s| !s.is_empty()) {
         let term = term.to_lowercase();
+        l.counted = None;
         if term.contains(SEARCH_SEP) {
             l.conds.push_str(" AND 1 = 0");
         } else {
@@ -71,13 +82,13 @@ pub async fn list(db: &Db, tenant: &str, params: ListParams) -> Result<Page<Cust
             l.and("c.search_lc LIKE $? ESCAPE '\\'", format!("%{}%", escape_like(&term)));
         }
     }
-    if let Some(country) = params.country {
-        l.and("c.country = $?", country);
+    if let Some(country) = &params.country {
+        l.and("c.country = $?", country.clone());
     }
-    if let Some(currency) = params.currency {
-        l.and("c.currency = $?", currency);
+    if let Some(currency) = &params.currency {
+        l.and("c.currency = $?", currency.clone());
     }
-    if let Some(status) = params.status {
+    if let Some(status) = &params.status {
         l.and("c.status = $?", status.as_str().to_owned());
     }
     let dir = match params.sort_order {
@@ -98,10 +109,11 @@ pub async fn list(db: &Db, tenant: &str, params: ListParams) -> Result<Page<Cust
 pub async fn unresolved(db: &Db, tenant: &str, params: PageParams) -> Result<Page<Customer>, sqlx::Error> {
     let mut l = Listing::new(tenant, params.page, params.limit);
     l.conds.push_str(" AND c.external_id IS NULL");
+    l.counted = Some(Filter { unresolved: true, ..Filter::default() });
     run(db, l).await
 }
 
-async fn run(db: &Db, l: Listing) -> Result<Page<Customer>, sqlx::Error> {
+async fn run(db: &Db, l: Listing<'_>) -> Result<Page<Customer>, sqlx::Error> {
     let tables = l.source.tables();
     let count_sql = format!("SELECT COUNT(*) FROM {tables} WHERE {}", l.conds);
     let (limit_param, offset_param) = (l.binds.len() + 1, l.binds.len() + 2);
@@ -114,9 +126,14 @@ async fn run(db: &Db, l: Listing) -> Result<Page<Customer>, sqlx::Error> {
                 l.conds,
                 l.order,
             );
+            let total = match &l.counted {
+                Some(f) => counts::total(db, &l.binds[0], f).await?,
+                None => with_db!(db, read, |p| {
+                    let count = sqlx::query_scalar::<_, i64>(&count_sql);
+                    l.binds.iter().fold(count, |q, b| q.bind(b.as_str())).fetch_one(p).await?
+                }),
+            };
             with_db!(db, read, |p| {
-                let count = sqlx::query_scalar::<_, i64>(&count_sql);
-                let total = l.binds.iter().fold(count, |q, b| q.bind(b.as_str())).fetch_one(p).await?;
                 let rows = if total > offset {
                     let data = sqlx::query_as::<_, CustomerRow>(&data_sql);
                     let data = l.binds.iter().fold(data, |q, b| q.bind(b.as_str()));

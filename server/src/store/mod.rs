@@ -2,6 +2,7 @@
 //! rows, and their mapping to core's models. No HTTP here but the errors.
 
 pub mod billing;
+pub mod counts;
 pub mod customers;
 pub mod events;
 pub mod outbox;
