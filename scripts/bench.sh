@@ -33,7 +33,10 @@ step "building ($profile): server, fixture, Rust client, native libraries"
 cargo_profile=(); [ "$profile" = release ] && cargo_profile=(--release)
 cargo build -q "${cargo_profile[@]}" -p novabilling-server -p novabilling-bench -p novabilling-uniffi
 venv=$(PY_PROFILE=$profile scripts/python-env.sh)
-"$venv/bin/pip" install -q --disable-pip-version-check "httpx>=0.28,<1" "requests>=2.32,<3" "matplotlib>=3.9,<4"
+# The clients a user would pick instead, measured beside ours in the same run.
+"$venv/bin/pip" install -q --disable-pip-version-check "httpx>=0.28,<1" "requests>=2.32,<3" "matplotlib>=3.9,<4" \
+  "pyreqwest>=0.15,<0.16" "aiohttp>=3.12,<4" "stripe>=16,<17"
+(cd bench/clients && npm ci --no-audit --no-fund --silent)
 NODE_PROFILE=$profile scripts/node-env.sh >/dev/null
 scripts/kotlin.sh build
 

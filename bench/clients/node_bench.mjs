@@ -1,9 +1,13 @@
 // Node's side of the client benchmarks (protocol: bench/src/bin/bench-client.rs).
 //
-//   node node_bench.mjs CLIENT calls|rss|soak      # CLIENT: novabilling or fetch
+//   node node_bench.mjs CLIENT calls|rss|soak
 //
-// Both do the same work per call: send, check the status, decode the customer.
-// Concurrency is that many async loops on the one event loop.
+// CLIENT: novabilling, or a baseline: fetch (Node's global fetch), undici (its
+// Pool and request(), the fastest HTTP client Node has), stripe (stripe-node,
+// calling the fixture's Stripe-shaped routes). Each does the same work per
+// call: send, check the status, decode the customer. Concurrency is that many
+// async loops on the one event loop, on a client made for that level (its pool
+// sized to it). The baselines come from bench/clients/package.json.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +22,9 @@ const number = (name, fallback) => Number(env[name] ?? fallback);
 const levels = (env.BENCH_CONCURRENCY ?? '50,200').split(',').map(Number);
 
 const body = (i) => ({ externalId: `usr_${i}`, email: `user${i}@example.com`, name: 'Bench User' });
+
+// The baselines' packages, installed beside this file.
+const baseline = createRequire(new globalThis.URL('./package.json', import.meta.url));
 
 function novabilling() {
   // The package under test: BENCH_NODE_PACKAGE names its folder.
@@ -40,7 +47,34 @@ function fetchClient() {
   };
 }
 
-const clients = { novabilling, fetch: fetchClient };
+function undici(concurrency) {
+  const { Pool } = baseline('undici');
+  const pool = new Pool(URL, { connections: concurrency });
+  const headers = { authorization: `Bearer ${KEY}` };
+  const postHeaders = { ...headers, 'content-type': 'application/json' };
+  return async (op, i) => {
+    const r =
+      op === 'get'
+        ? await pool.request({ path: `/api/customers/${ID}`, method: 'GET', headers })
+        : await pool.request({ path: '/api/customers', method: 'POST', headers: postHeaders, body: JSON.stringify(body(i)) });
+    if (r.statusCode >= 300) throw new Error(`HTTP ${r.statusCode}`);
+    return r.body.json();
+  };
+}
+
+function stripe() {
+  const Stripe = baseline('stripe');
+  const { hostname, port } = new globalThis.URL(URL);
+  const customers = new Stripe('sk_test_bench', { host: hostname, port: Number(port), protocol: 'http', maxNetworkRetries: 0 })
+    .customers;
+  return (op, i) =>
+    op === 'get'
+      ? customers.retrieve('cus_bench')
+      : customers.create({ email: `user${i}@example.com`, name: 'Bench User', metadata: { userId: `usr_${i}` } });
+}
+
+const clients = { novabilling, fetch: fetchClient, undici, stripe };
+const names = { novabilling: 'novabilling-node', fetch: 'node-fetch', undici: 'undici', stripe: 'stripe-node' };
 
 async function run(call, op, concurrency, calls) {
   const worker = async (w, n) => {
@@ -86,9 +120,11 @@ if (!(name in clients)) {
   console.error(`unknown client ${name}: one of ${Object.keys(clients).join(', ')}`);
   process.exit(2);
 }
-const call = clients[name]();
-const client = name === 'fetch' ? 'node-fetch' : 'novabilling-node';
-await run(call, 'get', 1, number('BENCH_WARMUP', 500));
+// A client per concurrency level, warmed; rss and soak use the sequential one.
+const byLevel = new Map([1, ...levels].map((c) => [c, clients[name](c)]));
+const call = byLevel.get(1);
+const client = names[name];
+for (const [c, f] of byLevel) await run(f, 'get', c, Math.max(number('BENCH_WARMUP', 500), c));
 if (mode === 'calls') {
   const calls = number('BENCH_CALLS', 2000);
   const concCalls = number('BENCH_CONC_CALLS', 4000);
@@ -97,7 +133,7 @@ if (mode === 'calls') {
       for (const [c, n] of [[1, calls], ...levels.map((c) => [c, concCalls])]) {
         const cpu = cpuSeconds();
         const wall = process.hrtime.bigint();
-        await run(call, op, c, n);
+        await run(byLevel.get(c), op, c, n);
         const seconds = Number(process.hrtime.bigint() - wall) / 1e9;
         console.log(JSON.stringify({ client, op, concurrency: c, calls: n, wall: seconds, cpu: cpuSeconds() - cpu }));
       }

@@ -2,9 +2,11 @@
 
     python python_bench.py CLIENT calls|rss|soak
 
-CLIENT is novabilling-sync, novabilling-async, httpx-sync, httpx-async or
-requests. Every client does the same work per call: send, check the status,
-decode the customer from JSON. Sync clients reach concurrency with threads,
+CLIENT is novabilling-sync, novabilling-async, or a baseline: pyreqwest-sync,
+pyreqwest-async, httpx-sync, httpx-async, aiohttp, requests, stripe (the Stripe
+SDK, calling the fixture's Stripe-shaped routes). Every client does the same
+work per call: send, check the status, decode the customer from JSON (the SDKs
+into their typed objects). Sync clients reach concurrency with threads,
 one per in-flight call; async clients with tasks on one event loop.
 """
 
@@ -105,6 +107,39 @@ def sync_httpx(concurrency: int) -> SyncCall:
     return call
 
 
+def sync_pyreqwest(concurrency: int) -> SyncCall:
+    from pyreqwest.client import SyncClientBuilder
+
+    http = (SyncClientBuilder().default_headers({"Authorization": f"Bearer {KEY}"})
+            .pool_max_idle_per_host(concurrency).error_for_status(True).build())
+    one, many = f"{URL}/api/customers/{ID}", f"{URL}/api/customers"
+
+    def call(op: str, i: int) -> None:
+        if op == "get":
+            r = http.get(one).build().send()
+        else:
+            r = http.post(many).body_json(body(i)).build().send()
+        r.json()
+
+    return call
+
+
+def sync_stripe(concurrency: int) -> SyncCall:
+    import stripe
+
+    # Stripe's own defaults (its requests-based HTTP client, a session per
+    # thread), retries off like every other client here.
+    customers = stripe.StripeClient("sk_test_bench", base_addresses={"api": URL}, max_network_retries=0).v1.customers
+
+    def call(op: str, i: int) -> None:
+        if op == "get":
+            customers.retrieve("cus_bench")
+        else:
+            customers.create({"email": f"user{i}@example.com", "name": "Bench User", "metadata": {"userId": f"usr_{i}"}})
+
+    return call
+
+
 def sync_requests(concurrency: int) -> SyncCall:
     import requests
     from requests.adapters import HTTPAdapter
@@ -184,6 +219,40 @@ def async_httpx(concurrency: int) -> AsyncCall:
     return call
 
 
+def async_pyreqwest(concurrency: int) -> AsyncCall:
+    from pyreqwest.client import ClientBuilder
+
+    http = (ClientBuilder().default_headers({"Authorization": f"Bearer {KEY}"})
+            .pool_max_idle_per_host(concurrency).error_for_status(True).build())
+    one, many = f"{URL}/api/customers/{ID}", f"{URL}/api/customers"
+
+    async def call(op: str, i: int) -> None:
+        if op == "get":
+            r = await http.get(one).build().send()
+        else:
+            r = await http.post(many).body_json(body(i)).build().send()
+        await r.json()
+
+    return call
+
+
+def async_aiohttp(concurrency: int) -> AsyncCall:
+    import aiohttp
+
+    session = aiohttp.ClientSession(URL, headers={"Authorization": f"Bearer {KEY}"},
+                                    connector=aiohttp.TCPConnector(limit=concurrency), raise_for_status=True)
+
+    async def call(op: str, i: int) -> None:
+        if op == "get":
+            async with session.get(f"/api/customers/{ID}") as r:
+                await r.json()
+        else:
+            async with session.post("/api/customers", json=body(i)) as r:
+                await r.json()
+
+    return call
+
+
 async def run_async(call: AsyncCall, op: str, concurrency: int, calls: int) -> None:
     async def worker(w: int, n: int) -> None:
         for i in range(n):
@@ -194,26 +263,33 @@ async def run_async(call: AsyncCall, op: str, concurrency: int, calls: int) -> N
 
 # ---------------------------------------------------------------- the protocol
 
-SYNC = {"novabilling-sync": sync_novabilling, "httpx-sync": sync_httpx, "requests": sync_requests}
-ASYNC = {"novabilling-async": async_novabilling, "httpx-async": async_httpx}
+SYNC = {"novabilling-sync": sync_novabilling, "pyreqwest-sync": sync_pyreqwest, "httpx-sync": sync_httpx,
+        "requests": sync_requests, "stripe": sync_stripe}
+ASYNC = {"novabilling-async": async_novabilling, "pyreqwest-async": async_pyreqwest, "httpx-async": async_httpx,
+         "aiohttp": async_aiohttp}
 
 
 async def main(client: str, mode: str) -> None:
-    top = max([1, *levels()])
+    # A client per concurrency level, its pool sized to that level and warmed:
+    # one pool of 200 connections reused for sequential calls makes httpcore
+    # scan 200 idle connections per request, which measured httpx at 1.5x the
+    # CPU per call a user with a client per workload sees.
     if client in SYNC:
-        sync_call = SYNC[client](top)
+        sync_calls = {c: SYNC[client](c) for c in [1, *levels()]}
 
         async def run(op: str, c: int, n: int) -> None:
-            run_sync(sync_call, op, c, n)
+            run_sync(sync_calls[c], op, c, n)
     elif client in ASYNC:
-        async_call = ASYNC[client](top)
+        async_calls = {c: ASYNC[client](c) for c in [1, *levels()]}
 
         async def run(op: str, c: int, n: int) -> None:
-            await run_async(async_call, op, c, n)
+            await run_async(async_calls[c], op, c, n)
     else:
         sys.exit(f"unknown client {client!r}: one of {', '.join([*SYNC, *ASYNC])}")
 
-    await run("get", 1, number("BENCH_WARMUP", 500))
+    warmup = number("BENCH_WARMUP", 500)
+    for c in [1, *levels()]:
+        await run("get", c, max(warmup, c))
     if mode == "calls":
         calls, conc_calls = number("BENCH_CALLS", 2000), number("BENCH_CONC_CALLS", 4000)
         for _ in range(number("BENCH_REPS", 5)):

@@ -30,11 +30,11 @@ def client_runs(s: Settings) -> list[ClientRun]:
         ClientRun("novabilling-rust", "Rust", [str(s.target / "bench-client")]),
         ClientRun("novabilling-sync", "Python", [py, pyb, "novabilling-sync"]),
         ClientRun("novabilling-async", "Python", [py, pyb, "novabilling-async"]),
-        ClientRun("httpx-sync", "Python", [py, pyb, "httpx-sync"], ours=False),
-        ClientRun("httpx-async", "Python", [py, pyb, "httpx-async"], ours=False),
-        ClientRun("requests", "Python", [py, pyb, "requests"], ours=False),
+        *(ClientRun(name, "Python", [py, pyb, name], ours=False)
+          for name in ("pyreqwest-sync", "pyreqwest-async", "httpx-sync", "httpx-async", "aiohttp", "requests", "stripe")),
         ClientRun("novabilling-node", "Node", [node, nodeb, "novabilling"], node_env),
-        ClientRun("node-fetch", "Node", [node, nodeb, "fetch"], node_env, ours=False),
+        *(ClientRun(name, "Node", [node, nodeb, arg], node_env, ours=False)
+          for name, arg in (("node-fetch", "fetch"), ("undici", "undici"), ("stripe-node", "stripe"))),
     ]
     classpath = kotlin_classpath()
     if classpath:

@@ -16,10 +16,24 @@ from .soak import SOAK_SLACK_KB
 SHIPPED = ROOT / "bench" / "shipped.md"
 
 PAIRS = [
-    ("novabilling-async", "httpx-async"),
+    ("novabilling-sync", "pyreqwest-sync"),
     ("novabilling-sync", "httpx-sync"),
     ("novabilling-sync", "requests"),
+    ("novabilling-sync", "stripe"),
+    ("novabilling-async", "pyreqwest-async"),
+    ("novabilling-async", "aiohttp"),
+    ("novabilling-async", "httpx-async"),
+    ("novabilling-node", "undici"),
     ("novabilling-node", "node-fetch"),
+    ("novabilling-node", "stripe-node"),
+]
+
+# CPU per sequential call, ours / the other: the Rust core's own loop is the floor.
+CPU_PAIRS = [
+    ("novabilling-sync", "novabilling-rust"),
+    ("novabilling-sync", "pyreqwest-sync"),
+    ("novabilling-async", "pyreqwest-async"),
+    ("novabilling-node", "undici"),
 ]
 
 
@@ -100,6 +114,19 @@ def client_part(s: Settings, r: Report) -> list[str]:
                     for op in OPS for c in levels
                 ]
                 for a, b in PAIRS
+            ],
+        ),
+        "",
+        "### CPU per sequential call, same run (ours / the other)",
+        "",
+        table(
+            ["pair", "get", "create"],
+            [
+                [f"{a} / {b}"] + [
+                    f"{f[(a, op, 1)].cpu_us / f[(b, op, 1)].cpu_us:.2f}x" if (a, op, 1) in f and (b, op, 1) in f else "-"
+                    for op in OPS
+                ]
+                for a, b in CPU_PAIRS
             ],
         ),
         "",

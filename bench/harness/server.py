@@ -23,6 +23,10 @@ FIRST = ["Amara", "Bruno", "Chen", "Dalia", "Emeka", "Farah", "Goran", "Hana", "
          "Malik", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wanjiru", "Yusuf"]
 
 
+# Each tenth of the customers lives in one of these.
+COUNTRIES = ["DE", "FR", "US", "GB", "NL", "ES", "IT", "SE", "PL", "AT"]
+
+
 def surname(i: int) -> str:
     """One of 500 made-up surnames, so a surname search matches 0.2% of the customers."""
     syll = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zu", "bi"]
@@ -32,8 +36,12 @@ def surname(i: int) -> str:
 
 def probes(size: int) -> list[tuple[str, list[str]]]:
     """The list and search queries on a tenant of `size` customers, each with the terms it rotates through."""
+    deep = min(5000, max(1, size // 40))  # page 5,000 of 50,000 at a million; the middle page of a smaller tenant
     return [
         ("list, first page", [""]),
+        ("list, first page, one country (10%)", [f"&country={c}" for c in COUNTRIES]),
+        ("list, first page, a status and a country", [f"&status=active&country={c}" for c in COUNTRIES]),
+        (f"list, page {deep:,}", [f"&page={deep}"]),
         ("search a surname (0.2% match)", [f"&search={surname(i).lower()}" for i in range(7, 500, 37)]),
         ("search an email (1 match)", [f"&search=c{i:08d}@" for i in range(11, size, max(1, size // 13))]),
         ("search a surname, 3rd page", [f"&search={surname(i).lower()}&page=3" for i in range(3, 500, 41)]),
@@ -55,7 +63,7 @@ def seed(url: str, key: str, start: int, end: int) -> None:
                 "id": f"cus_{i:08d}",
                 "email": f"c{i:08d}@{surname(i).lower()}.example",
                 "name": f"{FIRST[i % len(FIRST)]} {surname(i)}",
-                "address": {"country": "DE"},
+                "address": {"country": COUNTRIES[i % len(COUNTRIES)]},
                 "currency": "EUR",
             }
             for i in range(lo, hi)

@@ -12,6 +12,11 @@ from .settings import ROOT, Settings, log
 
 PY_IMPORT = "import time; t = time.perf_counter(); import {m}; print((time.perf_counter() - t) * 1e3)"
 NODE_REQUIRE = "const t = process.hrtime.bigint(); require({m}); console.log(Number(process.hrtime.bigint() - t) / 1e6)"
+NODE_CLIENT = (
+    "const t = process.hrtime.bigint(); const {{ NovaBillingClient }} = require({m}); "
+    "new NovaBillingClient({{ token: 'sk_test_x', baseUrl: 'http://127.0.0.1:9' }}); "
+    "console.log(Number(process.hrtime.bigint() - t) / 1e6)"
+)
 
 
 def timed_runs(cmd: list[str], n: int) -> float:
@@ -23,11 +28,16 @@ def startup_section(s: Settings, report: Report) -> None:
     log("import and require times")
     report.startup = {
         f"import {m}": timed_runs([sys.executable, "-c", PY_IMPORT.format(m=m)], s.starts)
-        for m in ("novabilling", "httpx", "requests")
+        for m in ("novabilling", "pyreqwest", "httpx", "aiohttp", "requests", "stripe")
     }
-    report.startup["require('novabilling')"] = timed_runs(
-        ["node", "-e", NODE_REQUIRE.format(m=json.dumps(str(ROOT / "node")))], s.starts
+    node = str(ROOT / "node")
+    report.startup["require('novabilling')"] = timed_runs(["node", "-e", NODE_REQUIRE.format(m=json.dumps(node))], s.starts)
+    report.startup["require('novabilling') + new NovaBillingClient()"] = timed_runs(
+        ["node", "-e", NODE_CLIENT.format(m=json.dumps(node))], s.starts
     )
+    baselines = ROOT / "bench" / "clients" / "node_modules"
+    for m in ("undici", "stripe"):
+        report.startup[f"require('{m}')"] = timed_runs(["node", "-e", NODE_REQUIRE.format(m=json.dumps(str(baselines / m)))], s.starts)
     wheels = sorted((ROOT / "target" / "wheels").glob("novabilling-*.whl"))
     sizes = {
         "Python wheel": wheels[-1] if wheels else None,

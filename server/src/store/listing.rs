@@ -120,10 +120,15 @@ async fn run(db: &Db, l: Listing<'_>) -> Result<Page<Customer>, sqlx::Error> {
     let offset = (i64::from(l.page) - 1) * i64::from(l.limit);
     let (total, rows) = match l.source {
         Source::Customers => {
+            // The offset is walked in the sort's index alone (it holds the id),
+            // and only the page's rows are read: page 5,000 of a million
+            // customers would otherwise read 100,000 rows to skip them.
             let data_sql = format!(
-                "SELECT {} FROM {tables} WHERE {} ORDER BY {} LIMIT ${limit_param} OFFSET ${offset_param}",
+                "SELECT {} FROM (SELECT c.id AS mid FROM {tables} WHERE {} ORDER BY {} LIMIT ${limit_param} OFFSET ${offset_param}) m \
+                 JOIN customers c ON c.id = m.mid ORDER BY {}",
                 customer_cols!(),
                 l.conds,
+                l.order,
                 l.order,
             );
             let total = match &l.counted {
