@@ -187,6 +187,9 @@ def run_sync(call: SyncCall, op: str, concurrency: int, calls: int) -> None:
 
 AsyncCall = Callable[[str, int], Awaitable[None]]
 
+# What closes the async clients before the loop ends (aiohttp warns otherwise).
+CLOSE: list[Callable[[], Awaitable[None]]] = []
+
 
 def async_novabilling(concurrency: int) -> AsyncCall:
     from novabilling import AsyncNovaBilling
@@ -224,6 +227,7 @@ def async_pyreqwest(concurrency: int) -> AsyncCall:
 
     http = (ClientBuilder().default_headers({"Authorization": f"Bearer {KEY}"})
             .pool_max_idle_per_host(concurrency).error_for_status(True).build())
+    CLOSE.append(http.close)
     one, many = f"{URL}/api/customers/{ID}", f"{URL}/api/customers"
 
     async def call(op: str, i: int) -> None:
@@ -241,6 +245,7 @@ def async_aiohttp(concurrency: int) -> AsyncCall:
 
     session = aiohttp.ClientSession(URL, headers={"Authorization": f"Bearer {KEY}"},
                                     connector=aiohttp.TCPConnector(limit=concurrency), raise_for_status=True)
+    CLOSE.append(session.close)
 
     async def call(op: str, i: int) -> None:
         if op == "get":
@@ -317,7 +322,13 @@ async def main(client: str, mode: str) -> None:
             print(json.dumps({"client": client, "soak": soak_sample(step * every, seconds)}), flush=True)
     else:
         sys.exit(f"unknown mode {mode!r}: calls, rss or soak")
+    for close in CLOSE:
+        await close()
 
 
 if __name__ == "__main__":
     asyncio.run(main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "calls"))
+    # Out without the interpreter's finalization: pyreqwest 0.15 sometimes
+    # aborts in it (PyGILState_Release from its runtime's threads), closed or not.
+    sys.stdout.flush()
+    os._exit(0)
