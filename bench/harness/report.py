@@ -284,6 +284,16 @@ def splice_soak(s: Settings, r: Report) -> None:
     s.out.write_text("\n".join(lines[:at] + soak_part(s, r) + lines[end:]))
 
 
+def kept_soak_part(text: str) -> list[str]:
+    """The Soak part of the report there is, for a run that left the soak out (it says its own date)."""
+    lines = text.split("\n")
+    heads = [i for i, l in enumerate(lines) if l.startswith("## ")]
+    at = next((i for i in heads if lines[i] == "## Soak"), None)
+    if at is None:
+        return []
+    return lines[at:next((i for i in heads if i > at), len(lines))]
+
+
 def write_report(s: Settings, r: Report, plots: list[str], seconds: float) -> None:
     md = [
         "# Benchmarks",
@@ -304,6 +314,8 @@ def write_report(s: Settings, r: Report, plots: list[str], seconds: float) -> No
             md += shipped_part()
     if r.soak:
         md += soak_part(s, r)
+    elif "soak" not in s.sections and s.out.exists():
+        md += kept_soak_part(s.out.read_text())
     if plots:
         md += ["## Plots", ""] + [f"![{Path(p).stem}]({os.path.relpath(p, s.out.parent)})" for p in plots] + [""]
     s.out.parent.mkdir(parents=True, exist_ok=True)
