@@ -1,7 +1,10 @@
-//! A tenant's rate limit holds across three replicas on one PostgreSQL: the
-//! counter is one row per tenant and minute, so the stated tolerance is zero.
-//! Of calls spread over the replicas, exactly the limit pass in a window and
-//! every other one is a typed 429 `rate_limited` with `Retry-After`.
+//! A tenant's rate limit holds across three replicas on one PostgreSQL. Each
+//! replica counts in memory and adds its count to the shared row every 250 ms,
+//! and at once whenever its unflushed requests reach a tenth of the allowance
+//! left (server/src/ratelimit.rs): the stated tolerance is a tenth of the
+//! limit. Of calls spread over the replicas, at least the limit and at most a
+//! tenth more pass in a window, and every other one is a typed 429
+//! `rate_limited` with `Retry-After`.
 
 mod common;
 
@@ -31,7 +34,7 @@ async fn wait_for_room(room: Duration) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_limit_holds_exactly_across_three_replicas() {
+async fn the_limit_holds_across_three_replicas_within_a_tenth() {
     if std::env::var("NOVABILLING_TEST_DATABASE_URL").is_err() {
         eprintln!("replicas share a PostgreSQL: this test runs in the PostgreSQL pass");
         return;
@@ -72,8 +75,8 @@ async fn the_limit_holds_exactly_across_three_replicas() {
             limited += 1;
         }
         eprintln!("{CALLS} calls over 3 replicas, limit {LIMIT}/min: {passed} passed, {limited} limited");
-        assert_eq!(passed, LIMIT, "the tenant's limit across the replicas");
-        assert_eq!(limited, CALLS - LIMIT);
+        assert!((LIMIT..=LIMIT + LIMIT / 10).contains(&passed), "the tenant's limit across the replicas: {passed} passed");
+        assert_eq!(limited, CALLS - passed);
 
         // Another tenant on the same replicas is not limited by this one.
         let other = Client::builder().token(first.new_tenant_key()).base_url(urls[1]).max_retries(0).build().unwrap();
