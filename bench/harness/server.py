@@ -52,12 +52,23 @@ def seed(url: str, key: str, start: int, end: int) -> None:
     """Adds customers start..end through the SDK's Stripe import, 1,000 per call."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from novabilling import NovaBilling
+    from novabilling import ApiError, NovaBilling
 
     customers = NovaBilling(token=key, base_url=url, timeout=300).customers
 
     def batch(lo: int) -> None:
         hi = min(lo + 1000, end)
+        # The import is idempotent by Stripe id: a batch that waited out the
+        # server's 30 s request timeout behind the others is sent again.
+        for attempt in range(3):
+            try:
+                return send(lo, hi)
+            except ApiError as e:
+                if e.status != 408 or attempt == 2:
+                    raise
+                log(f"a batch of the seed timed out (408); again ({e})")
+
+    def send(lo: int, hi: int) -> None:
         customers.import_stripe([
             {
                 "id": f"cus_{i:08d}",

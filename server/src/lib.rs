@@ -29,6 +29,7 @@ pub mod openapi;
 pub mod outbox_wake;
 pub mod query;
 pub mod ratelimit;
+pub mod ratelimit_shared;
 pub mod routes;
 pub mod schema;
 pub mod send_deadline;
