@@ -275,10 +275,10 @@ ASYNC = {"novabilling-async": async_novabilling, "pyreqwest-async": async_pyreqw
 
 
 async def main(client: str, mode: str) -> None:
-    # A client per concurrency level, its pool sized to that level and warmed:
-    # one pool of 200 connections reused for sequential calls makes httpcore
-    # scan 200 idle connections per request, which measured httpx at 1.5x the
-    # CPU per call a user with a client per workload sees.
+    # A client per concurrency level, its pool sized to that level and warmed,
+    # as a user would size one: sequential calls on the pool a 200-way run
+    # left behind cost httpx more CPU per call (httpcore walks its idle
+    # connections on every request), which is not what a user sees.
     if client in SYNC:
         sync_calls = {c: SYNC[client](c) for c in [1, *levels()]}
 

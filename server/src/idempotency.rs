@@ -190,19 +190,13 @@ async fn run_to_the_end(db: Db, tenant: Arc<str>, key: String, next: Next, req: 
     let work = {
         let (db, tenant, key) = (db.clone(), tenant.clone(), key.clone());
         async move {
-            let run = next.run(req);
-            tokio::pin!(run);
-            let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
-            let resp = loop {
-                tokio::select! {
-                    resp = &mut run => break resp,
-                    _ = beat.tick() => {
-                        if let Err(e) = mark_alive(&db, &tenant, &key).await {
-                            tracing::warn!(error = %e, "could not mark an idempotency key alive");
-                        }
-                    }
-                }
-            };
+            // The heartbeat on a task of its own: awaited beside the handler,
+            // its write waited for the one SQLite writer while the handler held
+            // it in a transaction and was not polled, 30 s each beat (the
+            // pool's timeout); concurrent imports stalled every write.
+            let beat = Heartbeat(tokio::spawn(heartbeat(db.clone(), tenant.clone(), key.clone())));
+            let resp = next.run(req).await;
+            drop(beat);
             finish(&db, &tenant, &key, resp).await
         }
     };
@@ -216,6 +210,26 @@ async fn run_to_the_end(db: Db, tenant: Arc<str>, key: String, next: Next, req: 
             }
             ApiError::internal().into_response()
         }
+    }
+}
+
+/// Marks the key alive every [`HEARTBEAT`], until aborted.
+async fn heartbeat(db: Db, tenant: Arc<str>, key: String) {
+    let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + HEARTBEAT, HEARTBEAT);
+    loop {
+        beat.tick().await;
+        if let Err(e) = mark_alive(&db, &tenant, &key).await {
+            tracing::warn!(error = %e, "could not mark an idempotency key alive");
+        }
+    }
+}
+
+/// Ends the heartbeat when the work ends, panics included.
+struct Heartbeat(tokio::task::JoinHandle<()>);
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

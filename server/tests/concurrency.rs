@@ -90,3 +90,25 @@ async fn concurrent_delete_and_subscribe() {
     }
     s.stop().await;
 }
+
+/// Idempotent writes that outlast the 2 s heartbeat, queued for SQLite's one
+/// writer: the heartbeat was awaited beside the handler, so a beat that came
+/// while the handler held the writer waited for it for 30 s (the pool's
+/// timeout), and every other write with it. Imports of 1,000 timed out (408).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn long_idempotent_writes_in_parallel_never_stall() {
+    let s = TestServer::start().await;
+    let started = std::time::Instant::now();
+    let futs = (0..6).map(|b| {
+        let export: Vec<_> = (0..2000).map(|i| json!({"id": format!("cus_{b}_{i}"), "email": format!("c{b}x{i}@example.com")})).collect();
+        let rb = s.request(Method::POST, "/api/customers/import/stripe").header("idempotency-key", common::unique("import")).json(&export);
+        TestServer::send(rb)
+    });
+    for r in futures_util::future::join_all(futs).await {
+        r.expect(200);
+    }
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(25), "six imports took {took:?}");
+    assert_eq!(s.get("/api/customers/unresolved?limit=1").await.body["meta"]["total"], 12_000);
+    s.stop().await;
+}
