@@ -67,7 +67,7 @@ pub async fn list(db: &Db, tenant: &str, params: ListParams) -> Result<Page<Cust
     if let Some(f) = &mut l.counted {
         f.country = params.country.as_deref();
         f.currency = params.currency.as_deref();
-        f.status = params.status.as_ref().map(|s| s.as_str());
+        f.status = params.status.as_ref().map(novabilling::model::CustomerStatus::as_str);
     }
     if let Some(term) = params.search.as_deref().filter(|s| !s.is_empty()) {
         let term = term.to_lowercase();
