@@ -114,13 +114,14 @@ class Seen:
 class Canned:
     """Answers each request with the next reply; the last one repeats."""
 
-    def __init__(self, replies: list[Reply]) -> None:
+    def __init__(self, replies: list[Reply], idle_timeout: float | None = None) -> None:
         self.replies = list(replies)
         self.seen: list[Seen] = []
         canned = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            timeout = idle_timeout  # closes a kept-alive connection idle this long, as proxies do
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -158,8 +159,8 @@ class Canned:
 def canned() -> Iterator[Any]:
     made: list[Canned] = []
 
-    def make(*replies: Reply) -> Canned:
-        c = Canned(list(replies))
+    def make(*replies: Reply, idle_timeout: float | None = None) -> Canned:
+        c = Canned(list(replies), idle_timeout)
         made.append(c)
         return c
 

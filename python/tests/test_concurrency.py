@@ -52,6 +52,17 @@ def test_blocking_calls_release_the_gil(canned: object) -> None:
     assert ticks > 50, "another Python thread ran while the call waited"
 
 
+def test_a_connection_the_server_closed_while_idle_is_not_reused(canned: object) -> None:
+    # Sync calls drive their runtime only while one runs; a close that came
+    # between calls must still be seen before the next call picks a connection.
+    server = canned(Reply.json(200, {"id": "cust_1"}), idle_timeout=0.1)  # type: ignore[operator]
+    client = NovaBilling(token="sk_test_x", base_url=server.url, max_retries=0)
+    for _ in range(3):
+        with pytest.raises(novabilling.DecodeError):  # the reply is not a whole customer; the call went through
+            client.customers.get("cust_1")
+        time.sleep(0.3)
+
+
 def test_two_hundred_concurrent_async_calls(aclient: AsyncNovaBilling) -> None:
     async def run() -> None:
         created = await asyncio.gather(*(

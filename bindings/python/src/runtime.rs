@@ -23,64 +23,77 @@ use crate::errors::{internal_error, to_pyerr};
 
 struct Owned {
     pid: u32,
-    runtime: Runtime,
+    runtime: Arc<Runtime>,
 }
 
+/// Async calls run as tasks on this one's workers.
 static RUNTIME: Mutex<Option<Owned>> = Mutex::new(None);
+/// Sync calls run on this one: one thread at a time drives it from inside
+/// `block_on`, so a call's sockets, timers and parsing all run on the calling
+/// thread, with no hand-off to a worker and back.
+static SYNC_RUNTIME: Mutex<Option<Owned>> = Mutex::new(None);
 
-/// The runtime of this process. A child after `fork()` inherits the parent's
-/// runtime without its threads, so it gets a new one; the old one is leaked,
-/// since dropping it would wait for threads that do not exist here.
-pub fn handle(py: Python<'_>) -> PyResult<Handle> {
+/// The runtime of this process in `slot`. A child after `fork()` inherits the
+/// parent's runtime without its threads, so it gets a new one; the old one is
+/// leaked, since dropping it would wait for threads that do not exist here.
+fn this_process(py: Python<'_>, slot: &Mutex<Option<Owned>>, mut builder: tokio::runtime::Builder) -> PyResult<Arc<Runtime>> {
     let pid = std::process::id();
-    let mut slot = RUNTIME.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(owned) = slot.as_ref() {
         if owned.pid == pid {
-            return Ok(owned.runtime.handle().clone());
+            return Ok(Arc::clone(&owned.runtime));
         }
     }
     if let Some(stale) = slot.take() {
         std::mem::forget(stale);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let runtime = Arc::new(
+        builder
+            .enable_all()
+            .build()
+            .map_err(|e| internal_error(py, &format!("could not start the runtime: {e}")))?,
+    );
+    *slot = Some(Owned { pid, runtime: Arc::clone(&runtime) });
+    Ok(runtime)
+}
+
+/// The handle of the runtime async calls run on.
+pub fn handle(py: Python<'_>) -> PyResult<Handle> {
+    let mut workers = tokio::runtime::Builder::new_multi_thread();
+    workers
         .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get().min(4)))
-        .thread_name("novabilling")
-        .enable_all()
-        .build()
-        .map_err(|e| internal_error(py, &format!("could not start the runtime: {e}")))?;
-    let handle = runtime.handle().clone();
-    *slot = Some(Owned { pid, runtime });
-    Ok(handle)
+        .thread_name("novabilling");
+    Ok(this_process(py, &RUNTIME, workers)?.handle().clone())
 }
 
 /// Runs a core call to completion with the GIL released, waking every 100 ms
-/// to let Python handle signals: Ctrl-C interrupts the call and aborts the request.
+/// to let Python handle signals: Ctrl-C interrupts the call and drops it,
+/// which aborts the request.
 pub fn block_on<T, F>(py: Python<'_>, fut: F) -> PyResult<T>
 where
     F: Future<Output = novabilling::Result<T>> + Send + 'static,
     T: Send + 'static,
 {
-    let handle = handle(py)?;
-    let mut task = handle.spawn(fut);
+    let runtime = this_process(py, &SYNC_RUNTIME, tokio::runtime::Builder::new_current_thread())?;
+    let mut fut = std::pin::pin!(async {
+        // Nothing drove the runtime between calls: let pooled connections
+        // learn of closes that came meanwhile (one turn to read the events, one
+        // to run the connections' tasks), so a call never picks a connection
+        // the server has closed and pays a retry for it.
+        tokio::task::yield_now().await;
+        tokio::task::yield_now().await;
+        fut.await
+    });
     loop {
         let waited = py.detach(|| {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
-                handle.block_on(async { tokio::time::timeout(SIGNAL_CHECK, &mut task).await })
+                runtime.block_on(async { tokio::time::timeout(SIGNAL_CHECK, &mut fut).await })
             }))
         });
         match waited {
             Err(panic) => return Err(internal_error(py, &*panic)),
-            Ok(Ok(Ok(result))) => return result.map_err(|e| to_pyerr(py, &e)),
-            Ok(Ok(Err(join))) => {
-                let panic = join.try_into_panic().unwrap_or_else(|_| Box::new("the call was cancelled"));
-                return Err(internal_error(py, &*panic));
-            }
-            Ok(Err(_elapsed)) => {
-                if let Err(interrupt) = py.check_signals() {
-                    task.abort();
-                    return Err(interrupt);
-                }
-            }
+            Ok(Ok(result)) => return result.map_err(|e| to_pyerr(py, &e)),
+            Ok(Err(_elapsed)) => py.check_signals()?,
         }
     }
 }
