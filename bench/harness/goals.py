@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .results import Report, ms, ratio, rss_growth
+from .results import Report, cpu_ratio, ms, ratio, rss_growth
 from .settings import OPS
 
 GOALS = {
@@ -19,6 +19,7 @@ GOALS = {
     "search_1m_p50_ms": 10.0,
     "deep_page_1m_p50_ms": 20.0,  # page 5,000
     "pg_gets_vs_before": 2.0,
+    "creates_with_webhook": 0.9,  # creates/s with one endpoint subscribed / without, at least
 }
 
 # PostgreSQL gets/s before the rate limiter counted in memory: BENCHMARKS.md of
@@ -42,15 +43,14 @@ def goals(r: Report) -> list[tuple[str, str, str]]:
     def add(goal: str, value: float | None, shown: Callable[[float], str], ok: Callable[[float], bool]) -> None:
         rows.append((goal, "not measured" if value is None else shown(value), verdict(None if value is None else ok(value))))
 
-    def cpu_ratio(a: str, b: str, op: str) -> float | None:
-        x, y = f.get((a, op, 1)), f.get((b, op, 1))
-        return x.cpu_us / y.cpu_us if x and y else None
+    def sequential_cpu(a: str, b: str, op: str) -> float | None:
+        return cpu_ratio(f.get((a, op, 1)), f.get((b, op, 1)))
 
     times = lambda v: f"{v:.2f}x"  # noqa: E731
     for op in OPS:
-        add(f"Python sync CPU per call <= 0.75x pyreqwest sync ({op})", cpu_ratio("novabilling-sync", "pyreqwest-sync", op),
+        add(f"Python sync CPU per call <= 0.75x pyreqwest sync ({op})", sequential_cpu("novabilling-sync", "pyreqwest-sync", op),
             times, lambda v: v <= GOALS["py_sync_cpu_vs_pyreqwest"])
-        add(f"Python sync CPU per call <= 1.25x the Rust core's loop ({op})", cpu_ratio("novabilling-sync", "novabilling-rust", op),
+        add(f"Python sync CPU per call <= 1.25x the Rust core's loop ({op})", sequential_cpu("novabilling-sync", "novabilling-rust", op),
             times, lambda v: v <= GOALS["py_sync_cpu_vs_rust"])
     top = max(r.levels, default=0)
     for op in OPS:
@@ -61,7 +61,7 @@ def goals(r: Report) -> list[tuple[str, str, str]]:
         add(f"Node >= 2.5x undici at {top} in flight ({op})",
             ratio(f.get(("novabilling-node", op, top)), f.get(("undici", op, top))),
             lambda v: f"{v:.2f}x", lambda v: v >= GOALS["node_vs_undici_200"])
-        add(f"Node CPU per sequential call <= 0.33x undici's ({op})", cpu_ratio("novabilling-node", "undici", op),
+        add(f"Node CPU per sequential call <= 0.33x undici's ({op})", sequential_cpu("novabilling-node", "undici", op),
             times, lambda v: v <= GOALS["node_cpu_vs_undici"])
     add("import novabilling <= 5 ms", r.startup.get("import novabilling"), lambda v: f"{v:.1f} ms", lambda v: v <= GOALS["import_ms"])
     add("require('novabilling') and the first client <= 5 ms", r.startup.get("require('novabilling') + new NovaBillingClient()"),
@@ -80,4 +80,7 @@ def goals(r: Report) -> list[tuple[str, str, str]]:
         now = (r.server_by_load.get(("PostgreSQL", load)) or {}).get("per_s")
         add(f"PostgreSQL: >= 2x the gets/s of 2026-12-04 ({load}: {before:,}/s)", now / before if now else None,
             lambda v: f"{v:.2f}x", lambda v: v >= GOALS["pg_gets_vs_before"])
+    for engine, _, thr in r.webhooks:
+        add(f"{engine}: creates/s with one webhook endpoint subscribed >= 0.9x without",
+            thr["created_per_s"] / thr["created_per_s_unsubscribed"], times, lambda v: v >= GOALS["creates_with_webhook"])
     return rows

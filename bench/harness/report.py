@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from .goals import goals
-from .results import Report, ratio, rss_growth
+from .results import Report, cpu_ratio, ratio, rss_growth
 from .settings import OPS, ROOT, Settings
 from .soak import SOAK_SLACK_KB
 
@@ -123,7 +123,7 @@ def client_part(s: Settings, r: Report) -> list[str]:
             ["pair", "get", "create"],
             [
                 [f"{a} / {b}"] + [
-                    f"{f[(a, op, 1)].cpu_us / f[(b, op, 1)].cpu_us:.2f}x" if (a, op, 1) in f and (b, op, 1) in f else "-"
+                    (lambda x: f"{x:.2f}x" if x else "-")(cpu_ratio(f.get((a, op, 1)), f.get((b, op, 1))))
                     for op in OPS
                 ]
                 for a, b in CPU_PAIRS
@@ -204,7 +204,7 @@ def webhooks_part(s: Settings, r: Report) -> list[str]:
         "sending the create (whose transaction writes the event) to the receiver holding the delivery, so it includes "
         "the create call itself (its p50 beside). Throughput: "
         f"{thr['events']:,} creates with {thr['concurrency']} in flight; events delivered per second from the first "
-        "create sent to the last delivery received.",
+        "create sent to the last delivery received; beside it, the same creates before the endpoint was subscribed.",
         "",
         table(
             ["database", "create to delivery p50 (ms)", "p99 (ms)", "max (ms)", "create call p50 (ms)"],
@@ -212,8 +212,10 @@ def webhooks_part(s: Settings, r: Report) -> list[str]:
         ),
         "",
         table(
-            ["database", "events delivered/s", "creates/s meanwhile", "last delivery after last create (ms)"],
-            [[e, fmt(x["delivered_per_s"]), fmt(x["created_per_s"]), fmt(x["lag_after_last_create_ms"])]
+            ["database", "events delivered/s", "creates/s meanwhile", "creates/s, no endpoint subscribed",
+             "last delivery after last create (ms)"],
+            [[e, fmt(x["delivered_per_s"]), fmt(x["created_per_s"]), fmt(x["created_per_s_unsubscribed"]),
+              fmt(x["lag_after_last_create_ms"])]
              for e, _, x in r.webhooks],
         ),
         "",
@@ -271,27 +273,31 @@ def soak_part(s: Settings, r: Report) -> list[str]:
     ]
 
 
+def section(lines: list[str], heading: str) -> tuple[int, int] | None:
+    """Where the part under `## heading` starts and ends in the report's lines."""
+    heads = [i for i, l in enumerate(lines) if l.startswith("## ")]
+    at = next((i for i in heads if lines[i] == f"## {heading}"), None)
+    return None if at is None else (at, next((i for i in heads if i > at), len(lines)))
+
+
 def splice_soak(s: Settings, r: Report) -> None:
     """A run of the soak alone: replaces the Soak part of the report there is (or adds it before the plots), and
     leaves every other part as the last full run wrote it."""
     lines = s.out.read_text().split("\n")
-    heads = [i for i, l in enumerate(lines) if l.startswith("## ")]
-    at = next((i for i in heads if lines[i] == "## Soak"), None)
-    if at is not None:
-        end = next((i for i in heads if i > at), len(lines))
-    else:
-        at = end = next((i for i in heads if lines[i] == "## Plots"), len(lines))
+    span = section(lines, "Soak")
+    if span is None:
+        plots = section(lines, "Plots")
+        at = plots[0] if plots else len(lines)
+        span = (at, at)
+    at, end = span
     s.out.write_text("\n".join(lines[:at] + soak_part(s, r) + lines[end:]))
 
 
 def kept_soak_part(text: str) -> list[str]:
     """The Soak part of the report there is, for a run that left the soak out (it says its own date)."""
     lines = text.split("\n")
-    heads = [i for i, l in enumerate(lines) if l.startswith("## ")]
-    at = next((i for i in heads if lines[i] == "## Soak"), None)
-    if at is None:
-        return []
-    return lines[at:next((i for i in heads if i > at), len(lines))]
+    span = section(lines, "Soak")
+    return lines[span[0]:span[1]] if span else []
 
 
 def write_report(s: Settings, r: Report, plots: list[str], seconds: float) -> None:

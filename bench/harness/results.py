@@ -57,6 +57,10 @@ def ratio(a: Figure | None, b: Figure | None) -> float | None:
     return a.per_s / b.per_s if a and b else None
 
 
+def cpu_ratio(a: Figure | None, b: Figure | None) -> float | None:
+    return a.cpu_us / b.cpu_us if a and b else None
+
+
 def ms(x: dict[str, Any] | None, key: str) -> float | None:
     return None if x is None else x[key] / 1e3
 

@@ -11,7 +11,8 @@
 //!
 //! throughput: BENCH_THROUGHPUT_EVENTS creates with BENCH_CONCURRENCY in
 //! flight; events delivered per second from the first create sent to the last
-//! delivery received, and the create rate it kept up with.
+//! delivery received, and the create rate it kept up with, beside the rate of
+//! the same creates before the endpoint was subscribed.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -126,24 +127,35 @@ async fn latency(api: Arc<Api>, arrivals: &Arrivals, events: u64, rate: u64) -> 
     })
 }
 
-async fn throughput(api: Arc<Api>, arrivals: &Arrivals, events: u64, concurrency: u64) -> Value {
+/// Creates `events` customers named `{prefix}_{i}`, `concurrency` in flight;
+/// the ids, when the first was sent and when the last answered.
+async fn create_all(api: &Arc<Api>, prefix: &str, events: u64, concurrency: u64) -> (Vec<String>, Instant, Instant) {
     let first = Instant::now();
-    let ids: Vec<String> = (0..events).map(|i| format!("thr_{i}")).collect();
+    let ids: Vec<String> = (0..events).map(|i| format!("{prefix}_{i}")).collect();
     let answered = futures_util::stream::iter(ids.clone())
         .map(|id| {
-            let api = Arc::clone(&api);
+            let api = Arc::clone(api);
             async move { api.create(&id).await.1 }
         })
         .buffer_unordered(usize::try_from(concurrency.max(1)).unwrap_or(1))
         .fold(first, |last, at| async move { last.max(at) })
         .await;
+    (ids, first, answered)
+}
+
+#[allow(clippy::cast_precision_loss)] // event counts are far below 2^52
+fn per_s(events: u64, first: Instant, until: Instant) -> f64 {
+    events as f64 / until.duration_since(first).as_secs_f64()
+}
+
+async fn throughput(api: Arc<Api>, arrivals: &Arrivals, events: u64, concurrency: u64, unsubscribed: f64) -> Value {
+    let (ids, first, answered) = create_all(&api, "thr", events, concurrency).await;
     let got = await_arrivals(arrivals, &ids).await;
     let delivered = ids.iter().map(|id| got[id]).max().unwrap_or(first);
-    #[allow(clippy::cast_precision_loss)] // event counts are far below 2^52
-    let per_s = |until: Instant| events as f64 / until.duration_since(first).as_secs_f64();
     json!({
         "run": "throughput", "events": events, "concurrency": concurrency,
-        "delivered_per_s": per_s(delivered), "created_per_s": per_s(answered),
+        "delivered_per_s": per_s(events, first, delivered), "created_per_s": per_s(events, first, answered),
+        "created_per_s_unsubscribed": unsubscribed,
         "lag_after_last_create_ms": delivered.saturating_duration_since(answered).as_secs_f64() * 1e3,
     })
 }
@@ -158,9 +170,13 @@ async fn main() {
         key: std::env::var("BENCH_KEY").expect("BENCH_KEY"),
     });
     let (hook, arrivals) = receiver().await;
+    let (events, concurrency) = (number("BENCH_THROUGHPUT_EVENTS", 5000), number("BENCH_CONCURRENCY", 32));
+    // The same creates before any endpoint is subscribed: what delivery costs the API.
+    let (_, first, answered) = create_all(&api, "base", events, concurrency).await;
+    let unsubscribed = per_s(events, first, answered);
     api.post("/api/webhook-endpoints", &json!({ "url": hook, "eventTypes": ["customer.created"] })).await;
     let lat = latency(Arc::clone(&api), &arrivals, number("BENCH_LATENCY_EVENTS", 1000), number("BENCH_RATE", 100)).await;
     println!("{lat}");
-    let thr = throughput(api, &arrivals, number("BENCH_THROUGHPUT_EVENTS", 5000), number("BENCH_CONCURRENCY", 32)).await;
+    let thr = throughput(api, &arrivals, events, concurrency, unsubscribed).await;
     println!("{thr}");
 }
