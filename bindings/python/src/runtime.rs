@@ -36,7 +36,7 @@ static SYNC_RUNTIME: Mutex<Option<Owned>> = Mutex::new(None);
 /// The runtime of this process in `slot`. A child after `fork()` inherits the
 /// parent's runtime without its threads, so it gets a new one; the old one is
 /// leaked, since dropping it would wait for threads that do not exist here.
-fn this_process(py: Python<'_>, slot: &Mutex<Option<Owned>>, mut builder: tokio::runtime::Builder) -> PyResult<Arc<Runtime>> {
+fn this_process(py: Python<'_>, slot: &Mutex<Option<Owned>>, builder: fn() -> tokio::runtime::Builder) -> PyResult<Arc<Runtime>> {
     let pid = std::process::id();
     let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(owned) = slot.as_ref() {
@@ -48,7 +48,7 @@ fn this_process(py: Python<'_>, slot: &Mutex<Option<Owned>>, mut builder: tokio:
         std::mem::forget(stale);
     }
     let runtime = Arc::new(
-        builder
+        builder()
             .enable_all()
             .build()
             .map_err(|e| internal_error(py, &format!("could not start the runtime: {e}")))?,
@@ -59,10 +59,12 @@ fn this_process(py: Python<'_>, slot: &Mutex<Option<Owned>>, mut builder: tokio:
 
 /// The handle of the runtime async calls run on.
 pub fn handle(py: Python<'_>) -> PyResult<Handle> {
-    let mut workers = tokio::runtime::Builder::new_multi_thread();
-    workers
-        .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get().min(4)))
-        .thread_name("novabilling");
+    // Built only when there is none: `available_parallelism` reads cgroup files.
+    let workers = || {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        b.worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get().min(4))).thread_name("novabilling");
+        b
+    };
     Ok(this_process(py, &RUNTIME, workers)?.handle().clone())
 }
 
@@ -74,7 +76,7 @@ where
     F: Future<Output = novabilling::Result<T>> + Send + 'static,
     T: Send + 'static,
 {
-    let runtime = this_process(py, &SYNC_RUNTIME, tokio::runtime::Builder::new_current_thread())?;
+    let runtime = this_process(py, &SYNC_RUNTIME, tokio::runtime::Builder::new_current_thread)?;
     let mut fut = std::pin::pin!(async {
         // Nothing drove the runtime between calls: let pooled connections
         // learn of closes that came meanwhile (one turn to read the events, one
