@@ -1,6 +1,7 @@
-//! The process's tokio runtime, rebuilt after `fork()`, and the two ways a
-//! core future reaches Python: blocking with the GIL released, or as an
-//! asyncio future resolved from the runtime.
+//! The process's two tokio runtimes, each rebuilt after `fork()`, and the two
+//! ways a core future reaches Python: blocking with the GIL released, driven
+//! by the calling thread on the sync runtime, or as an asyncio future resolved
+//! from the async runtime's workers.
 
 use std::future::Future;
 use std::io::{Read, Write};
