@@ -146,14 +146,7 @@ fn confirm(id: &str) -> Result<bool, Failure> {
 /// A Stripe export in batches, with a progress bar on a terminal. Stripe ids
 /// already imported are skipped by the API, so a batch retried is harmless.
 async fn import(customers: &novabilling::Customers, export: &Value, batch: usize, out: &mut Out) -> Result<(), Failure> {
-    let list = match export {
-        Value::Array(a) => a,
-        Value::Object(o) => match o.get("data") {
-            Some(Value::Array(a)) => a,
-            _ => return Err(not_an_export()),
-        },
-        _ => return Err(not_an_export()),
-    };
+    let list = novabilling::stripe_export_customers(export).ok_or_else(not_an_export)?;
     let bar = indicatif::ProgressBar::new(list.len() as u64);
     bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
     bar.set_style(
@@ -171,5 +164,5 @@ async fn import(customers: &novabilling::Customers, export: &Value, batch: usize
 }
 
 fn not_an_export() -> Failure {
-    Failure::Usage("the export must be a JSON array of Stripe customers, or Stripe's list object ({\"data\": [...]})".into())
+    Failure::Usage(novabilling::STRIPE_EXPORT_EXPECTED.into())
 }

@@ -66,6 +66,9 @@ pub struct ServeArgs {
     /// Apply no migrations; refuse to start unless `migrate` brought the schema up to date.
     #[arg(long)]
     pub skip_migrations: bool,
+    /// Do not serve the admin page at /admin (it acts only with the key a person signs in with).
+    #[arg(long, env = "NOVABILLING_NO_ADMIN")]
+    pub no_admin: bool,
     #[command(flatten)]
     pub connections: ConnectionArgs,
     #[command(flatten)]
@@ -228,6 +231,7 @@ pub async fn run(cli: Cli) -> Result<(), BoxError> {
                 migrations: if a.skip_migrations { Migrations::Require } else { Migrations::Apply },
                 wrap: None,
                 purge: true,
+                admin: !a.no_admin,
             };
             // The hard limit is the operator's ceiling; the soft one is often far below it (1,024).
             if let Err(e) = rlimit::increase_nofile_limit(u64::MAX) {

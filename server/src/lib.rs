@@ -9,8 +9,10 @@
 //! HTTP and leave SQL to `store`, over `db`. `serve` also runs the webhook
 //! `delivery` worker, which reads the outbox that `store` writes; `ssrf` says
 //! where webhooks may go, to the routes and to the worker. `listen` accepts the
-//! connections, with their limits.
+//! connections, with their limits. `admin` is the admin page at /admin, which
+//! `serve` mounts beside the API and which calls the API in process.
 
+pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod body;

@@ -17,7 +17,7 @@ use crate::listen::{self, ConnectionLimits};
 use crate::ratelimit::RateLimiter;
 use crate::state::AppState;
 use crate::store::{counts, keys};
-use crate::{idempotency, ratelimit};
+use crate::{admin, idempotency, ratelimit};
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -38,6 +38,8 @@ pub struct ServeOptions {
     /// Drop expired idempotency records, rate-limit windows and ephemeral keys
     /// every 10 minutes (a test server with a fixed clock turns it off).
     pub purge: bool,
+    /// Serve the admin page at /admin (`--no-admin` turns it off).
+    pub admin: bool,
 }
 
 impl Default for ServeOptions {
@@ -53,6 +55,7 @@ impl Default for ServeOptions {
             migrations: Migrations::Apply,
             wrap: None,
             purge: true,
+            admin: true,
         }
     }
 }
@@ -127,6 +130,7 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, BoxError> {
     let mut limits = opts.connections;
     limits.max_connections = listen::fit_to_open_file_limit(limits.max_connections);
     let router = app_with(state.clone(), limits.request_timeout, opts.wrap.as_ref());
+    let router = if opts.admin { admin::mount(router, state.db.clone()) } else { router };
     let task = tokio::spawn(listen::serve(listener, router, limits, rx));
     let purge = if opts.purge { purge_every_10_minutes(state.db.clone()).left_future() } else { std::future::pending().right_future() };
     let housekeeping = tokio::spawn(

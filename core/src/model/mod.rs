@@ -9,12 +9,14 @@ mod billing;
 mod customer;
 mod keys;
 mod page;
+mod stripe_export;
 mod wire;
 
 pub use billing::*;
 pub use customer::*;
 pub use keys::*;
 pub use page::*;
+pub use stripe_export::{STRIPE_EXPORT_EXPECTED, stripe_export_customers};
 pub use wire::{
     CustomerStatus, InvoiceStatus, Metadata, Patch, ResponseMeta, SortBy, SortOrder, SubscriptionStatus, money, timestamp,
 };

@@ -110,6 +110,7 @@ impl TestServer {
             migrations: novabilling_server::db::Migrations::Apply,
             wrap: None,
             purge: true,
+            admin: true,
         };
         f(&mut opts);
         let server = novabilling_server::start(opts).await.expect("server starts");
