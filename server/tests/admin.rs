@@ -365,11 +365,11 @@ async fn delete_says_what_it_cancels_and_voids_first() {
     s.post("/api/subscriptions", json!({ "customerId": id, "planId": "pro" })).await.expect(201);
     s.post("/api/invoices", json!({ "customerId": id, "amount": 10, "currency": "EUR" })).await.expect(201);
     let b = Browser::sign_in(&s, &s.key).await;
-    let p = b.get(&format!("/admin/customers/{id}/delete")).await;
-    assert!(p.html.contains("cancels its <strong>1</strong> active subscription;"), "{}", p.html);
-    assert!(p.html.contains("voids its <strong>1</strong> open invoice;"));
-    let d = b.post(&format!("/admin/customers/{id}/delete"), &[("_csrf", &p.csrf())]).await;
-    assert_eq!(d.location, "/admin/customers?notice=deleted");
+    let confirm = b.get(&format!("/admin/customers/{id}/delete")).await;
+    assert!(confirm.html.contains("cancels its <strong>1</strong> active subscription;"), "{}", confirm.html);
+    assert!(confirm.html.contains("voids its <strong>1</strong> open invoice;"));
+    let done = b.post(&format!("/admin/customers/{id}/delete"), &[("_csrf", &confirm.csrf())]).await;
+    assert_eq!(done.location, "/admin/customers?notice=deleted");
     s.get(&format!("/api/customers/{id}")).await.expect(404);
     s.stop().await;
 }

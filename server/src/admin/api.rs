@@ -1,6 +1,8 @@
 //! The API, called in process with the signed-in key: the admin page has no
 //! way around the API's authentication, scopes and validation.
 
+use std::fmt::Write;
+
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
@@ -32,7 +34,7 @@ impl Refused {
     pub fn text(&self) -> String {
         let mut text = self.body.message.clone();
         for f in &self.body.errors {
-            text.push_str(&format!(" {}: {}", f.field, f.message));
+            let _ = write!(text, " {}: {}", f.field, f.message);
         }
         text
     }

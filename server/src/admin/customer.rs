@@ -159,7 +159,7 @@ async fn render_show(admin: &Admin, s: &Session, id: &str, status: StatusCode, e
     } else {
         (None, None)
     };
-    let sums = sums(invoices.as_deref().unwrap_or_default());
+    let totals = sums(invoices.as_deref().unwrap_or_default());
     let metadata_json = serde_json::to_string_pretty(&cust.metadata).unwrap_or_default();
     let path = customer_path(&cust.id);
     let sample = json!({"name": cust.name});
@@ -174,11 +174,11 @@ async fn render_show(admin: &Admin, s: &Session, id: &str, status: StatusCode, e
         error: extra.error,
         metadata_error: extra.metadata_error,
         clashes: extra.clashes,
-        equiv_get: Equivalent::new(s, Some(&["customers", "get", &cust.id]), Method::GET, &path, None, None),
+        equiv_get: Equivalent::new(s, Some(&["customers", "get", &cust.id]), &Method::GET, &path, None, None),
         equiv_update: Equivalent::new(
             s,
             Some(&["customers", "update", &cust.id, "--name", cust.name.as_deref().unwrap_or(""), "--if-match", &etag]),
-            Method::PATCH,
+            &Method::PATCH,
             &path,
             Some(&sample),
             Some(&etag),
@@ -186,7 +186,7 @@ async fn render_show(admin: &Admin, s: &Session, id: &str, status: StatusCode, e
         equiv_metadata: Equivalent::new(
             s,
             Some(&["customers", "update", &cust.id, "--metadata", "plan=pro", "--if-match", &etag]),
-            Method::PATCH,
+            &Method::PATCH,
             &path,
             Some(&json!({"metadata": cust.metadata})),
             Some(&etag),
@@ -194,7 +194,7 @@ async fn render_show(admin: &Admin, s: &Session, id: &str, status: StatusCode, e
         equiv_bind: Equivalent::new(
             s,
             Some(&["customers", "bind", &cust.id, "--external-id", "usr_123"]),
-            Method::POST,
+            &Method::POST,
             &format!("{path}/bind"),
             Some(&json!({"externalId": "usr_123"})),
             None,
@@ -202,7 +202,7 @@ async fn render_show(admin: &Admin, s: &Session, id: &str, status: StatusCode, e
         etag,
         subs,
         invoices,
-        sums,
+        sums: totals,
         cust,
     };
     page(status, &t)
@@ -332,7 +332,7 @@ pub async fn confirm_delete(State(admin): State<Admin>, s: Session, Path(id): Pa
     };
     let t = DeletePage {
         c: Chrome::new(&s, "customers"),
-        equiv: Equivalent::new(&s, Some(&["customers", "delete", &cust.id, "--yes"]), Method::DELETE, &customer_path(&cust.id), None, None),
+        equiv: Equivalent::new(&s, Some(&["customers", "delete", &cust.id, "--yes"]), &Method::DELETE, &customer_path(&cust.id), None, None),
         cust,
         active_subscriptions: active,
         open_invoices: open,

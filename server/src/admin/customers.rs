@@ -134,7 +134,7 @@ pub async fn list(State(admin): State<Admin>, s: Session, Query(v): Query<View>)
     let path = if query.is_empty() { route.to_owned() } else { format!("{route}?{query}") };
     let cli = cli_args(&v);
     let cli: Vec<&str> = cli.iter().map(String::as_str).collect();
-    let equiv = Equivalent::new(&s, Some(&cli), Method::GET, &path, None, None);
+    let equiv = Equivalent::new(&s, Some(&cli), &Method::GET, &path, None, None);
     let (rows, total, pg, pages, error, status) = match admin.api.get::<Page<Customer>>(&s.key, &path).await {
         Ok(a) => {
             let p = a.body;

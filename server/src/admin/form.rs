@@ -14,7 +14,7 @@ impl Fields {
 
     /// The field, trimmed; empty when absent.
     pub fn text(&self, name: &str) -> &str {
-        self.get(name).map(str::trim).unwrap_or("")
+        self.get(name).map_or("", str::trim)
     }
 
     /// The field trimmed, or `None` when absent or blank.

@@ -56,7 +56,7 @@ impl Outcome {
 
 fn equiv(s: &Session) -> Equivalent {
     let sample = json!([{ "id": "cus_123", "email": "ada@example.com", "name": "Ada Lovelace" }]);
-    Equivalent::new(s, Some(&["customers", "import-stripe", "customers.json"]), Method::POST, ROUTE, Some(&sample), None)
+    Equivalent::new(s, Some(&["customers", "import-stripe", "customers.json"]), &Method::POST, ROUTE, Some(&sample), None)
 }
 
 pub async fn form(s: Session) -> Response {

@@ -68,13 +68,13 @@ async fn render(admin: &Admin, s: &Session, status: StatusCode, minted: Option<M
         equiv_create: Equivalent::new(
             s,
             None,
-            Method::POST,
+            &Method::POST,
             "/api/keys",
             Some(&json!({ "name": "support dashboard", "scopes": ["customers:read"] })),
             None,
         ),
-        equiv_ephemeral: Equivalent::new(s, None, Method::POST, "/api/ephemeral-keys", Some(&json!({ "customerId": "cust_..." })), None),
-        equiv_revoke: Equivalent::new(s, None, Method::DELETE, "/api/keys/key_...", None, None),
+        equiv_ephemeral: Equivalent::new(s, None, &Method::POST, "/api/ephemeral-keys", Some(&json!({ "customerId": "cust_..." })), None),
+        equiv_revoke: Equivalent::new(s, None, &Method::DELETE, "/api/keys/key_...", None, None),
     };
     page(status, &t)
 }

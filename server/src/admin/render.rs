@@ -1,6 +1,9 @@
 //! Pages as HTML: the frame every page shares, notices, error pages, and the
 //! CLI and curl calls that do what an action does.
 
+use std::borrow::Cow;
+use std::fmt::Write;
+
 use askama::Template;
 use axum::http::{Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -87,12 +90,12 @@ pub struct Equivalent {
 }
 
 fn quote(s: &str) -> String {
-    shlex::try_quote(s).map(|q| q.into_owned()).unwrap_or_else(|_| format!("'{}'", s.replace('\0', "")))
+    shlex::try_quote(s).map_or_else(|_| format!("'{}'", s.replace('\0', "")), Cow::into_owned)
 }
 
 impl Equivalent {
     /// `args` after `novabilling`, each quoted as a shell needs.
-    pub fn new(s: &Session, cli: Option<&[&str]>, method: Method, path: &str, body: Option<&Value>, if_match: Option<&str>) -> Self {
+    pub fn new(s: &Session, cli: Option<&[&str]>, method: &Method, path: &str, body: Option<&Value>, if_match: Option<&str>) -> Self {
         let cli = cli.map(|args| {
             let mut line = String::from("novabilling");
             for a in args {
@@ -103,16 +106,16 @@ impl Equivalent {
         });
         let mut curl = String::from("curl");
         if method != Method::GET {
-            curl.push_str(&format!(" -X {method}"));
+            let _ = write!(curl, " -X {method}");
         }
-        curl.push_str(&format!(" {}", quote(&format!("{}{path}", s.origin))));
+        let _ = write!(curl, " {}", quote(&format!("{}{path}", s.origin)));
         curl.push_str(" \\\n  -H \"Authorization: Bearer $NOVABILLING_API_KEY\"");
         if let Some(tag) = if_match {
-            curl.push_str(&format!(" \\\n  -H {}", quote(&format!("If-Match: {tag}"))));
+            let _ = write!(curl, " \\\n  -H {}", quote(&format!("If-Match: {tag}")));
         }
         if let Some(b) = body {
             curl.push_str(" \\\n  -H 'Content-Type: application/json'");
-            curl.push_str(&format!(" \\\n  -d {}", quote(&b.to_string())));
+            let _ = write!(curl, " \\\n  -d {}", quote(&b.to_string()));
         }
         Equivalent { cli, curl }
     }

@@ -43,6 +43,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Base {
 /// What the signed-in key may do; the page shows only the controls it can use
 /// (the API refuses the rest anyway).
 #[derive(Clone, Copy, Debug, Default)]
+#[allow(clippy::struct_excessive_bools, reason = "one per scope, as the templates read them")]
 pub struct Caps {
     pub read: bool,
     pub write: bool,

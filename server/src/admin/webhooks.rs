@@ -41,7 +41,7 @@ impl Endpoint {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Attempt {
+pub struct Delivery {
     pub event_id: String,
     pub attempt: u32,
     #[serde(default)]
@@ -53,7 +53,7 @@ pub struct Attempt {
     pub created_at: String,
 }
 
-impl Attempt {
+impl Delivery {
     pub fn ok(&self) -> bool {
         self.status.is_some_and(|s| (200..300).contains(&s))
     }
@@ -66,7 +66,7 @@ struct Data<T> {
 
 #[derive(Deserialize)]
 struct Attempts {
-    data: Vec<Attempt>,
+    data: Vec<Delivery>,
     meta: novabilling::PageMeta,
 }
 
@@ -82,7 +82,7 @@ pub async fn list(State(admin): State<Admin>, s: Session) -> Response {
     let path = "/api/webhook-endpoints";
     match admin.api.get::<Data<Endpoint>>(&s.key, path).await {
         Ok(a) => {
-            let t = ListPage { c: Chrome::new(&s, "webhooks"), endpoints: a.body.data, equiv: Equivalent::new(&s, None, Method::GET, path, None, None) };
+            let t = ListPage { c: Chrome::new(&s, "webhooks"), endpoints: a.body.data, equiv: Equivalent::new(&s, None, &Method::GET, path, None, None) };
             page(StatusCode::OK, &t)
         }
         Err(r) => problem(&s, "webhooks", &r),
@@ -94,7 +94,7 @@ pub async fn list(State(admin): State<Admin>, s: Session) -> Response {
 struct ShowPage {
     c: Chrome,
     ep: Endpoint,
-    attempts: Vec<Attempt>,
+    attempts: Vec<Delivery>,
     total: String,
     page: u32,
     pages: u32,
@@ -129,8 +129,8 @@ pub async fn show(State(admin): State<Admin>, s: Session, Path(id): Path<String>
         pages: attempts.meta.total_pages,
         attempts: attempts.data,
         notice: notice(Some(&q.notice)).unwrap_or("").into(),
-        equiv_log: Equivalent::new(&s, None, Method::GET, &log, None, None),
-        equiv_redeliver: Equivalent::new(&s, None, Method::POST, &redeliver, Some(&json!({ "endpointId": ep.id })), None),
+        equiv_log: Equivalent::new(&s, None, &Method::GET, &log, None, None),
+        equiv_redeliver: Equivalent::new(&s, None, &Method::POST, &redeliver, Some(&json!({ "endpointId": ep.id })), None),
         ep,
     };
     page(StatusCode::OK, &t)
