@@ -18,6 +18,7 @@ GOALS = {
     "list_1m_p50_ms": 5.0,  # first page, plain or filtered, 1,000,000 customers
     "search_1m_p50_ms": 10.0,
     "deep_page_1m_p50_ms": 20.0,  # page 5,000
+    "admin_list_1m_p50_ms": 200.0,  # the admin page's customers list, server time
     "pg_gets_vs_before": 2.0,
     "creates_with_webhook": 0.9,  # creates/s with one endpoint subscribed / without, at least
 }
@@ -72,7 +73,8 @@ def goals(r: Report) -> list[tuple[str, str, str]]:
     big = max((size for _, size, _, _ in r.search), default=0)
     for engine in ("SQLite", "PostgreSQL"):
         for label, x in ((label, x) for e, size, label, x in r.search if e == engine and size == big):
-            goal, limit = (("search_1m_p50_ms", "10") if label.startswith("search")
+            goal, limit = (("admin_list_1m_p50_ms", "200") if label.startswith("admin page")
+                           else ("search_1m_p50_ms", "10") if label.startswith("search")
                            else ("deep_page_1m_p50_ms", "20") if "page 5,000" in label else ("list_1m_p50_ms", "5"))
             add(f"{engine}, {big:,} customers: {label} p50 <= {limit} ms", ms(x, "p50_us"), lambda v: f"{v:.2f} ms",
                 lambda v, g=goal: v <= GOALS[g])

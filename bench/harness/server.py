@@ -48,6 +48,27 @@ def probes(size: int) -> list[tuple[str, list[str]]]:
     ]
 
 
+# The admin page's customers list (HTML, through the API in process), as a person opens it.
+ADMIN_PROBES = [
+    ("admin page: customers list, first page", [""]),
+    ("admin page: customers list, one country", [f"country={c}" for c in COUNTRIES]),
+]
+
+
+def signed_in(url: str, key: str) -> None:
+    """wrk counts only 4xx and 5xx as failures: make sure the page answers 200, not a redirect to sign-in."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    u = urlsplit(url)
+    conn = http.client.HTTPConnection(u.hostname or "127.0.0.1", u.port)
+    conn.request("GET", "/admin/customers", headers={"Cookie": f"nb_admin={key}"})
+    status = conn.getresponse().status
+    conn.close()
+    if status != 200:
+        raise RuntimeError(f"the admin page answered {status} to a signed-in list, not 200")
+
+
 def seed(url: str, key: str, start: int, end: int) -> None:
     """Adds customers start..end through the SDK's Stripe import, 1,000 per call."""
     from concurrent.futures import ThreadPoolExecutor
@@ -148,3 +169,6 @@ def server_runs(s: Settings, report: Report, engine: str, url: str, key: str, da
         have = size
         for label, terms in probes(size):
             report.search.append((engine, size, label, wrk(url, big_key, "search", s.latency_seconds, 1, terms=terms)))
+        signed_in(url, big_key)
+        for label, terms in ADMIN_PROBES:
+            report.search.append((engine, size, label, wrk(url, big_key, "admin", s.latency_seconds, 1, terms=terms)))

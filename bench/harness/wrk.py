@@ -31,6 +31,10 @@ request = function()
       '{"externalId":"' .. u .. '","email":"' .. u .. '@bench.example","name":"Bench ' .. u .. '","country":"DE"}')
   elseif scenario == "get" then
     return wrk.format("GET", "/api/customers/" .. id)
+  elseif scenario == "admin" then
+    -- The admin page's list, signed in: the key rides in the session cookie.
+    local t = terms[(n %% #terms) + 1]
+    return wrk.format("GET", "/admin/customers?" .. t, { ["Cookie"] = "nb_admin=" .. key })
   else
     local t = terms[(n %% #terms) + 1]
     return wrk.format("GET", "/api/customers?limit=20" .. t)
@@ -53,7 +57,7 @@ def lua_str(v: str) -> str:
 
 
 def wrk(url: str, key: str, scenario: str, seconds: int, connections: int, id: str = "", terms: list[str] = ()) -> dict[str, Any]:
-    """Runs one scenario (get, create or search) and returns wrk's summary with `per_s` added."""
+    """Runs one scenario (get, create, search or admin) and returns wrk's summary with `per_s` added."""
     prefix = f"b{time.time_ns()}"
     lua_terms = "{" + ",".join(lua_str(t) for t in (terms or [""])) + "}"
     script = WRK_SCRIPT % f"{lua_str(key)}, {lua_str(scenario)}, {lua_str(prefix)}, {lua_str(id)}, {lua_terms}"
