@@ -63,7 +63,11 @@ test("sign in: a wrong key is refused, the right one lands on the customers; sig
 
   // A well-formed key the server does not know.
   await page.getByLabel("API key").fill("sk_live_" + "a".repeat(38));
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const [unknown] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/admin/signin") && r.request().method() === "POST"),
+    page.getByRole("button", { name: "Sign in", exact: true }).click(),
+  ]);
+  assert.equal(unknown.status(), 401);
   await page.waitForLoadState();
   assert.match(await page.getByRole("alert").innerText(), /not an API key|No such API key|checksum/);
   assertNoConsoleErrors(errors, [/status of 401/]);
