@@ -16,12 +16,19 @@ enum Source {
     /// order): otherwise SQLite walks every customer of the tenant and tests
     /// each against the index, 140 ms instead of a few at a million customers.
     TrigramMatches,
+    /// The customers with no externalId, through their partial index. SQLite's
+    /// planner would take the unique (tenant, externalId) index for
+    /// `external_id IS NULL` instead and sort every match: 330 ms for the first
+    /// page of a million unresolved customers, against well under 1 ms.
+    Unresolved,
 }
 
 impl Source {
-    fn tables(&self) -> &'static str {
+    fn tables(&self, postgres: bool) -> &'static str {
         match self {
             Source::Customers => "customers c",
+            Source::Unresolved if postgres => "customers c",
+            Source::Unresolved => "customers c INDEXED BY customers_unresolved",
             Source::TrigramMatches => "customers_fts f CROSS JOIN customers c ON c.seq = f.rowid",
         }
     }
@@ -108,18 +115,19 @@ pub async fn list(db: &Db, tenant: &str, params: ListParams) -> Result<Page<Cust
 /// Customers with no externalId, newest first.
 pub async fn unresolved(db: &Db, tenant: &str, params: PageParams) -> Result<Page<Customer>, sqlx::Error> {
     let mut l = Listing::new(tenant, params.page, params.limit);
+    l.source = Source::Unresolved;
     l.conds.push_str(" AND c.external_id IS NULL");
     l.counted = Some(Filter { unresolved: true, ..Filter::default() });
     run(db, l).await
 }
 
 async fn run(db: &Db, l: Listing<'_>) -> Result<Page<Customer>, sqlx::Error> {
-    let tables = l.source.tables();
+    let tables = l.source.tables(db.is_postgres());
     let count_sql = format!("SELECT COUNT(*) FROM {tables} WHERE {}", l.conds);
     let (limit_param, offset_param) = (l.binds.len() + 1, l.binds.len() + 2);
     let offset = (i64::from(l.page) - 1) * i64::from(l.limit);
     let (total, rows) = match l.source {
-        Source::Customers => {
+        Source::Customers | Source::Unresolved => {
             // The offset is walked in the sort's index alone (it holds the id),
             // and only the page's rows are read: page 5,000 of a million
             // customers would otherwise read 100,000 rows to skip them.
