@@ -46,9 +46,7 @@ export async function openPage(browser, baseURL) {
   /** @type {string[]} */
   const errors = [];
   page.on("console", (m) => {
-    // The pages name no icon, so Chromium asks for /favicon.ico, which is the
-    // API's 404: not the page's error.
-    if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) {
+    if (m.type() === "error") {
       errors.push(`console: ${m.text()} (${m.location().url})`);
     }
   });

@@ -126,7 +126,7 @@ test("bind: an unresolved customer gets a user id from the unresolved list and l
   const form = page.locator("form.bind").filter({ has: page.getByLabel(`User id for ${email}`, { exact: true }) });
   await Promise.all([
     page.waitForURL("**/admin/customers?unresolved=1&notice=bound"),
-    form.getByRole("button", { name: "Bind", exact: true }).click(),
+    form.getByRole("button", { name: `Bind ${email}`, exact: true }).click(),
   ]);
   await page.getByRole("status").filter({ hasText: "Bound." }).waitFor();
   assert.equal(await page.locator("#count").innerText(), `${(total - 1).toLocaleString("en-US")} customers · page 1 of ${Math.ceil((total - 1) / 20)}`);

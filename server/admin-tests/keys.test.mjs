@@ -84,7 +84,7 @@ test("keys: a restricted key made on the page is shown once; revoked after the c
   await row.getByRole("button", { name: /^Revoke / }).click();
   for (let i = 0; i < 100 && asked.length === 0; i++) await page.waitForTimeout(50);
   assert.equal(asked.length, 1, "no confirmation was asked");
-  assert.match(asked[0], /^confirm: Revoke rk_live_…(\w{4})?\? Requests with it are refused at once\.$/);
+  assert.match(asked[0], /^confirm: Revoke rk_live_…\w{4} \(browser test \w+\)\? Requests with it are refused at once\.$/);
   assert.equal(new URL(page.url()).search, "");
   assert.equal((await server.api("GET", "/api/customers", undefined, { key: secret })).status, 200);
 

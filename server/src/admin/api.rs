@@ -7,6 +7,7 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use novabilling::ErrorBody;
+use novabilling::keys::Scope;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -37,6 +38,15 @@ impl Refused {
             let _ = write!(text, " {}: {}", f.field, f.message);
         }
         text
+    }
+
+    /// What the API would answer a key without `scope`, for a page that
+    /// only offers what needs it (the import form, a delete's confirmation).
+    pub fn lacking(scope: Scope) -> Self {
+        let mut body = plain(StatusCode::FORBIDDEN, format!("This key does not hold {}: sign in with a key that does.", scope.as_str()));
+        body.code = Some("insufficient_scope".into());
+        body.required_scope = Some(scope.as_str().into());
+        Refused { status: StatusCode::FORBIDDEN, body }
     }
 
     fn internal(message: impl Into<String>) -> Self {

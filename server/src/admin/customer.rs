@@ -8,12 +8,13 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use novabilling::keys::Scope;
 use novabilling::{Customer, Deleted, Invoice, InvoiceStatus, Subscription, SubscriptionStatus};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::api::seg;
+use super::api::{Refused, seg};
 use super::form::Fields;
 use super::render::{Chrome, Equivalent, notice, page, problem};
 use super::security::writer;
@@ -104,6 +105,8 @@ struct ShowPage {
     updated: String,
     metadata_json: String,
     etag: String,
+    /// The customer's values as loaded: an edit sends only what differs from them.
+    was: Draft,
     draft: Draft,
     metadata_draft: String,
     notice: String,
@@ -167,6 +170,7 @@ async fn render_show(admin: &Admin, s: &Session, id: &str, status: StatusCode, e
         c: Chrome::new(s, "customers"),
         created: cust.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
         updated: cust.updated_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        was: Draft::of(&cust),
         draft: extra.draft.unwrap_or_else(|| Draft::of(&cust)),
         metadata_draft: extra.metadata_draft.unwrap_or_else(|| metadata_json.clone()),
         metadata_json,
@@ -174,7 +178,7 @@ async fn render_show(admin: &Admin, s: &Session, id: &str, status: StatusCode, e
         error: extra.error,
         metadata_error: extra.metadata_error,
         clashes: extra.clashes,
-        equiv_get: Equivalent::new(s, Some(&["customers", "get", &cust.id]), &Method::GET, &path, None, None),
+        equiv_get: Equivalent::new(s, Some(&["customers", "get", &cust.id]), &Method::GET, &path, None, None).about("reading this customer"),
         equiv_update: Equivalent::new(
             s,
             Some(&["customers", "update", &cust.id, "--name", cust.name.as_deref().unwrap_or(""), "--if-match", &etag]),
@@ -182,7 +186,7 @@ async fn render_show(admin: &Admin, s: &Session, id: &str, status: StatusCode, e
             &path,
             Some(&sample),
             Some(&etag),
-        ),
+        ).about("an edit"),
         equiv_metadata: Equivalent::new(
             s,
             Some(&["customers", "update", &cust.id, "--metadata", "plan=pro", "--if-match", &etag]),
@@ -190,7 +194,7 @@ async fn render_show(admin: &Admin, s: &Session, id: &str, status: StatusCode, e
             &path,
             Some(&json!({"metadata": cust.metadata})),
             Some(&etag),
-        ),
+        ).about("replacing the metadata"),
         equiv_bind: Equivalent::new(
             s,
             Some(&["customers", "bind", &cust.id, "--external-id", "usr_123"]),
@@ -198,7 +202,7 @@ async fn render_show(admin: &Admin, s: &Session, id: &str, status: StatusCode, e
             &format!("{path}/bind"),
             Some(&json!({"externalId": "usr_123"})),
             None,
-        ),
+        ).about("binding"),
         etag,
         subs,
         invoices,
@@ -317,6 +321,9 @@ struct DeletePage {
 
 /// Says what a delete cancels and voids before it happens.
 pub async fn confirm_delete(State(admin): State<Admin>, s: Session, Path(id): Path<String>) -> Response {
+    if !s.caps.delete {
+        return problem(&s, "customers", &Refused::lacking(Scope::CustomersDelete));
+    }
     let cust = match admin.api.get::<Customer>(&s.key, &customer_path(&id)).await {
         Ok(a) => a.body,
         Err(r) => return problem(&s, "customers", &r),
@@ -332,7 +339,7 @@ pub async fn confirm_delete(State(admin): State<Admin>, s: Session, Path(id): Pa
     };
     let t = DeletePage {
         c: Chrome::new(&s, "customers"),
-        equiv: Equivalent::new(&s, Some(&["customers", "delete", &cust.id, "--yes"]), &Method::DELETE, &customer_path(&cust.id), None, None),
+        equiv: Equivalent::new(&s, Some(&["customers", "delete", &cust.id, "--yes"]), &Method::DELETE, &customer_path(&cust.id), None, None).about("this delete"),
         cust,
         active_subscriptions: active,
         open_invoices: open,

@@ -134,7 +134,7 @@ pub async fn list(State(admin): State<Admin>, s: Session, Query(v): Query<View>)
     let path = if query.is_empty() { route.to_owned() } else { format!("{route}?{query}") };
     let cli = cli_args(&v);
     let cli: Vec<&str> = cli.iter().map(String::as_str).collect();
-    let equiv = Equivalent::new(&s, Some(&cli), &Method::GET, &path, None, None);
+    let equiv = Equivalent::new(&s, Some(&cli), &Method::GET, &path, None, None).about("this list");
     let (rows, total, pg, pages, error, status) = match admin.api.get::<Page<Customer>>(&s.key, &path).await {
         Ok(a) => {
             let p = a.body;
@@ -149,7 +149,7 @@ pub async fn list(State(admin): State<Admin>, s: Session, Query(v): Query<View>)
         notice: notice(Some(&v.notice)).unwrap_or("").into(),
         error,
         rows,
-        total: thousands(total),
+        total: format!("{} {}", thousands(total), if total == 1 { "customer" } else { "customers" }),
         page: pg,
         pages,
         prev: (pg > 1).then(|| v.at_page(pg - 1)),

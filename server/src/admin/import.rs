@@ -9,12 +9,13 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use novabilling::keys::Scope;
 use novabilling::{ImportResult, STRIPE_EXPORT_EXPECTED, stripe_export_customers};
 use serde_json::{Value, json};
 
 use super::api::Refused;
 use super::form::Fields;
-use super::render::{Chrome, Equivalent, page};
+use super::render::{Chrome, Equivalent, page, problem};
 use super::security::writer;
 use super::session::Session;
 use super::Admin;
@@ -56,10 +57,13 @@ impl Outcome {
 
 fn equiv(s: &Session) -> Equivalent {
     let sample = json!([{ "id": "cus_123", "email": "ada@example.com", "name": "Ada Lovelace" }]);
-    Equivalent::new(s, Some(&["customers", "import-stripe", "customers.json"]), &Method::POST, ROUTE, Some(&sample), None)
+    Equivalent::new(s, Some(&["customers", "import-stripe", "customers.json"]), &Method::POST, ROUTE, Some(&sample), None).about("an import")
 }
 
 pub async fn form(s: Session) -> Response {
+    if !s.caps.import {
+        return problem(&s, "import", &Refused::lacking(Scope::CustomersImport));
+    }
     let t = ImportPage { c: Chrome::new(&s, "import"), pasted: String::new(), error: String::new(), result: None, equiv: equiv(&s) };
     page(StatusCode::OK, &t)
 }

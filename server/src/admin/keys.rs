@@ -72,9 +72,9 @@ async fn render(admin: &Admin, s: &Session, status: StatusCode, minted: Option<M
             "/api/keys",
             Some(&json!({ "name": "support dashboard", "scopes": ["customers:read"] })),
             None,
-        ),
-        equiv_ephemeral: Equivalent::new(s, None, &Method::POST, "/api/ephemeral-keys", Some(&json!({ "customerId": "cust_..." })), None),
-        equiv_revoke: Equivalent::new(s, None, &Method::DELETE, "/api/keys/key_...", None, None),
+        ).about("a new restricted key"),
+        equiv_ephemeral: Equivalent::new(s, None, &Method::POST, "/api/ephemeral-keys", Some(&json!({ "customerId": "cust_..." })), None).about("a new ephemeral key"),
+        equiv_revoke: Equivalent::new(s, None, &Method::DELETE, "/api/keys/key_...", None, None).about("revoking a key"),
     };
     page(status, &t)
 }

@@ -50,6 +50,7 @@ pub fn mount(api: Router, db: Db) -> Router {
         .route("/admin/", get(home))
         .route("/admin/static/admin.css", get(css))
         .route("/admin/static/admin.js", get(js))
+        .route("/admin/static/favicon.svg", get(icon))
         .route("/admin/signin", get(signin::form).post(signin::submit))
         .route("/admin/signout", post(signin::signout))
         .route("/admin/customers", get(customers::list))
@@ -95,4 +96,8 @@ async fn css() -> Response {
 
 async fn js() -> Response {
     asset("text/javascript; charset=utf-8", include_str!("../../admin-static/admin.js"))
+}
+
+async fn icon() -> Response {
+    asset("image/svg+xml", include_str!("../../admin-static/favicon.svg"))
 }

@@ -87,6 +87,8 @@ pub fn notice(code: Option<&str>) -> Option<&'static str> {
 pub struct Equivalent {
     pub cli: Option<String>,
     pub curl: String,
+    /// What it does, so each disclosure on a page has its own name.
+    pub about: &'static str,
 }
 
 fn quote(s: &str) -> String {
@@ -117,6 +119,11 @@ impl Equivalent {
             curl.push_str(" \\\n  -H 'Content-Type: application/json'");
             let _ = write!(curl, " \\\n  -d {}", quote(&b.to_string()));
         }
-        Equivalent { cli, curl }
+        Equivalent { cli, curl, about: "" }
+    }
+
+    pub fn about(mut self, about: &'static str) -> Self {
+        self.about = about;
+        self
     }
 }

@@ -82,7 +82,7 @@ pub async fn list(State(admin): State<Admin>, s: Session) -> Response {
     let path = "/api/webhook-endpoints";
     match admin.api.get::<Data<Endpoint>>(&s.key, path).await {
         Ok(a) => {
-            let t = ListPage { c: Chrome::new(&s, "webhooks"), endpoints: a.body.data, equiv: Equivalent::new(&s, None, &Method::GET, path, None, None) };
+            let t = ListPage { c: Chrome::new(&s, "webhooks"), endpoints: a.body.data, equiv: Equivalent::new(&s, None, &Method::GET, path, None, None).about("this list") };
             page(StatusCode::OK, &t)
         }
         Err(r) => problem(&s, "webhooks", &r),
@@ -124,13 +124,13 @@ pub async fn show(State(admin): State<Admin>, s: Session, Path(id): Path<String>
     let redeliver = format!("/api/events/{}/redeliver", "evt_...");
     let t = ShowPage {
         c: Chrome::new(&s, "webhooks"),
-        total: thousands(attempts.meta.total),
+        total: format!("{} {}", thousands(attempts.meta.total), if attempts.meta.total == 1 { "attempt" } else { "attempts" }),
         page: attempts.meta.page,
         pages: attempts.meta.total_pages,
         attempts: attempts.data,
         notice: notice(Some(&q.notice)).unwrap_or("").into(),
-        equiv_log: Equivalent::new(&s, None, &Method::GET, &log, None, None),
-        equiv_redeliver: Equivalent::new(&s, None, &Method::POST, &redeliver, Some(&json!({ "endpointId": ep.id })), None),
+        equiv_log: Equivalent::new(&s, None, &Method::GET, &log, None, None).about("this delivery log"),
+        equiv_redeliver: Equivalent::new(&s, None, &Method::POST, &redeliver, Some(&json!({ "endpointId": ep.id })), None).about("a redelivery"),
         ep,
     };
     page(StatusCode::OK, &t)
