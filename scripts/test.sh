@@ -3,8 +3,9 @@
 # types, pytest), the Node package (napi build, npm pack and a clean install,
 # tsc --strict, node --test), Kotlin and Swift, the packages as they ship
 # (scripts/package.sh), the Rust suites again on a private PostgreSQL
-# cluster, schemathesis against the OpenAPI document on both, the main job, a
-# short fuzzing run of every target, and a smoke run of the benchmark harness.
+# cluster, the admin page in headless Chromium on both databases, schemathesis
+# against the OpenAPI document on both, the main job, a short fuzzing run of
+# every target, and a smoke run of the benchmark harness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -57,6 +58,9 @@ step "Rust tests on PostgreSQL"
 eval "$(scripts/pg.sh start)"
 trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
 NOVABILLING_TEST_DATABASE_URL=$NOVABILLING_TEST_DATABASE_URL cargo test --workspace
+
+step "the admin page in a real browser (Debian's Chromium, axe), on SQLite and PostgreSQL; screenshots in target/admin-screenshots"
+NOVABILLING_SERVER_BIN="$(target_dir)/novabilling-server" scripts/admin-browser.sh
 
 step "schemathesis on SQLite"
 ST_MAX_TIME=${ST_MAX_TIME:-60} scripts/schemathesis.sh
