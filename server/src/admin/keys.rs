@@ -87,11 +87,13 @@ async fn refused(admin: &Admin, s: &Session, r: &Refused) -> Response {
     problem(s, "keys", r)
 }
 
-fn expires_in(f: &Fields) -> Result<Option<u64>, String> {
-    match f.filled("expires_in") {
-        None => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|_| format!("Expires in must be a whole number of seconds, not {v:?}.")),
+/// The form's "expires in" as the body's `expiresIn`, when given.
+fn expiry(f: &Fields, body: &mut Map<String, Value>) -> Result<(), String> {
+    if let Some(v) = f.filled("expires_in") {
+        let secs: u64 = v.parse().map_err(|_| format!("Expires in must be a whole number of seconds, not {v:?}."))?;
+        body.insert("expiresIn".into(), json!(secs));
     }
+    Ok(())
 }
 
 pub async fn create(State(admin): State<Admin>, s: Session, headers: HeaderMap, f: Fields) -> Response {
@@ -103,12 +105,8 @@ pub async fn create(State(admin): State<Admin>, s: Session, headers: HeaderMap, 
     if let Some(name) = f.filled("name") {
         body.insert("name".into(), json!(name));
     }
-    match expires_in(&f) {
-        Ok(Some(secs)) => {
-            body.insert("expiresIn".into(), json!(secs));
-        }
-        Ok(None) => {}
-        Err(e) => return render(&admin, &s, StatusCode::BAD_REQUEST, None, "", e).await,
+    if let Err(e) = expiry(&f, &mut body) {
+        return render(&admin, &s, StatusCode::BAD_REQUEST, None, "", e).await;
     }
     match admin.api.call::<Key>(&s.key, Method::POST, "/api/keys", Some(&Value::Object(body)), None).await {
         Ok(a) => {
@@ -140,12 +138,8 @@ pub async fn create_ephemeral(State(admin): State<Admin>, s: Session, headers: H
     // A customer's id starts with cust_; anything else is the tenant's own user id.
     let field = if customer.starts_with("cust_") { "customerId" } else { "externalId" };
     body.insert(field.into(), json!(customer));
-    match expires_in(&f) {
-        Ok(Some(secs)) => {
-            body.insert("expiresIn".into(), json!(secs));
-        }
-        Ok(None) => {}
-        Err(e) => return render(&admin, &s, StatusCode::BAD_REQUEST, None, "", e).await,
+    if let Err(e) = expiry(&f, &mut body) {
+        return render(&admin, &s, StatusCode::BAD_REQUEST, None, "", e).await;
     }
     match admin.api.call::<EphemeralKey>(&s.key, Method::POST, "/api/ephemeral-keys", Some(&Value::Object(body)), None).await {
         Ok(a) => {
