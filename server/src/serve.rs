@@ -130,7 +130,7 @@ pub async fn start(opts: ServeOptions) -> Result<RunningServer, BoxError> {
     let mut limits = opts.connections;
     limits.max_connections = listen::fit_to_open_file_limit(limits.max_connections);
     let router = app_with(state.clone(), limits.request_timeout, opts.wrap.as_ref());
-    let router = if opts.admin { admin::mount(router, state.db.clone()) } else { router };
+    let router = if opts.admin { admin::mount(router, state.db.clone(), limits.request_timeout) } else { router };
     let task = tokio::spawn(listen::serve(listener, router, limits, rx));
     let purge = if opts.purge { purge_every_10_minutes(state.db.clone()).left_future() } else { std::future::pending().right_future() };
     let housekeeping = tokio::spawn(

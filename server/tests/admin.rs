@@ -128,6 +128,10 @@ async fn a_key_that_cannot_sign_in_is_told_why_and_gets_no_cookie() {
         assert!(p.html.contains(says), "{key}: {says} in {}", p.html);
         assert!(p.set_cookie.is_empty());
     }
+    // A good key posted from another site's form does not sign the visitor in.
+    let p = Browser::new(&s).send(Method::POST, "/admin/signin", Some(&[("key", &s.key)]), &[("sec-fetch-site", "cross-site")]).await;
+    assert_eq!(p.status, StatusCode::UNAUTHORIZED);
+    assert!(p.set_cookie.is_empty());
     s.stop().await;
 }
 
@@ -400,6 +404,26 @@ async fn an_id_in_the_url_cannot_reach_another_api_route() {
     let b = Browser::sign_in(&s, &key).await;
     let p = b.get("/admin/customers/..%2F..%2Fkeys").await;
     assert_eq!(p.status, StatusCode::NOT_FOUND, "{}", p.html);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_form_whose_body_stops_arriving_gets_408_within_the_request_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let s = TestServer::start_with(|o| o.connections.request_timeout = std::time::Duration::from_secs(1)).await;
+    let mut conn = tokio::net::TcpStream::connect(s.url.trim_start_matches("http://")).await.unwrap();
+    let head = format!(
+        "POST /admin/import HTTP/1.1\r\nHost: x\r\nCookie: nb_admin={}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: 100000\r\n\r\nexport=%5B",
+        s.key
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), conn.read(&mut buf)).await.expect("an answer").unwrap();
+    let text = String::from_utf8_lossy(&buf[..n]);
+    assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
     s.stop().await;
 }
 

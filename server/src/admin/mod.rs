@@ -19,12 +19,17 @@ mod session;
 mod signin;
 mod webhooks;
 
+use std::time::Duration;
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::db::Db;
 
@@ -43,7 +48,9 @@ const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
 /// `api` with the admin page mounted beside it at `/admin`. The page calls
 /// `api` in process, so each action passes the same authentication, scope
 /// checks, rate limit and validation as any other client's request.
-pub fn mount(api: Router, db: Db) -> Router {
+/// `request_timeout` bounds each page as it bounds an API request, so a form
+/// whose body stops arriving cannot hold its connection.
+pub fn mount(api: Router, db: Db, request_timeout: Duration) -> Router {
     let admin = Admin { api: Api::new(api.clone()), db };
     let pages = Router::new()
         .route("/admin", get(home))
@@ -67,6 +74,8 @@ pub fn mount(api: Router, db: Db) -> Router {
         .route("/admin/keys/{id}/revoke", post(keys::revoke))
         .route("/admin/ephemeral-keys", post(keys::create_ephemeral))
         .route("/admin/ephemeral-keys/revoke", post(keys::revoke_ephemeral))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
+        .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(security::headers))
         .with_state(admin);
     api.merge(pages)

@@ -43,14 +43,16 @@ impl IntoResponse for Refusal {
     }
 }
 
+/// The browser says the request came from another site (or a sibling one).
+pub fn from_another_site(headers: &HeaderMap) -> bool {
+    headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|s| s != "same-origin" && s != "none")
+}
+
 /// A write may go ahead when its token is the session's and the browser does
 /// not say it came from another site. The cookie's SameSite=Strict already
 /// keeps it off cross-site requests; this holds even where that is not honoured.
 pub fn writer(session: &Session, headers: &HeaderMap, token: Option<&str>) -> Result<(), Refusal> {
-    let cross_site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|s| s != "same-origin" && s != "none");
+    let cross_site = from_another_site(headers);
     let token = token.or_else(|| headers.get("x-csrf-token").and_then(|v| v.to_str().ok()));
     if cross_site || token != Some(session.csrf.as_str()) {
         return Err(Refusal);

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::form::Fields;
 use super::render::{notice, page};
-use super::security::writer;
+use super::security::{from_another_site, writer};
 use super::session::{Base, Session, set_cookie, unusable};
 use super::Admin;
 use crate::store::keys;
@@ -45,6 +45,10 @@ pub async fn submit(State(admin): State<Admin>, base: Base, headers: HeaderMap, 
         let t = SigninPage { base: base.0.clone(), error: error.into(), notice: String::new() };
         page(StatusCode::UNAUTHORIZED, &t)
     };
+    // Another site must not sign a visitor in with a key of its choosing.
+    if from_another_site(&headers) {
+        return refuse("Sign in from this page, not from another site.");
+    }
     if key.is_empty() {
         return refuse("Paste an API key (sk_… or rk_…).");
     }
