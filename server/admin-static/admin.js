@@ -1,6 +1,7 @@
 // The admin page works without this file; it adds keyboard and convenience:
-// "/" focuses the search, the search and filters apply themselves (debounced),
-// Copy buttons, confirmations, and a file import with progress.
+// "/" focuses the search, the search applies itself as you type (debounced;
+// the page says so; the other filters wait for Apply), Copy buttons,
+// confirmations, and imports with progress.
 "use strict";
 
 (function () {
@@ -36,19 +37,20 @@
       search.setSelectionRange(search.value.length, search.value.length);
     }
   }
-  if (filters) {
-    for (const el of filters.querySelectorAll("select[data-auto]")) el.addEventListener("change", apply);
-  }
-
+  // Said aloud too: a button's aria-label would hide its new text.
+  const announce = document.getElementById("announce");
+  const say = (text) => { if (announce) announce.textContent = text; };
   for (const b of document.querySelectorAll("button[data-copy]")) {
     b.addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(b.dataset.copy);
         const was = b.textContent;
         b.textContent = "Copied";
+        say("Copied to the clipboard.");
         setTimeout(() => { b.textContent = was; }, 1500);
       } catch {
         b.textContent = "Select and copy";
+        say("The clipboard is not available: select the text and copy it.");
       }
     });
   }
@@ -59,19 +61,19 @@
     });
   }
 
+  // A file, or the pasted text, goes to the streaming import: one answer line
+  // per batch the server has imported, for the progress bar and the counts.
   const upload = document.getElementById("import-file");
-  if (upload) upload.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const file = upload.querySelector("input[type=file]").files[0];
-    if (!file) return;
+  const paste = document.getElementById("import-paste");
+  function send(body, label) {
     const box = document.getElementById("import-progress");
     const bar = document.getElementById("import-bar");
     const status = document.getElementById("import-status");
     box.hidden = false;
     bar.removeAttribute("value");
-    status.textContent = "Sending " + file.name + "…";
+    status.textContent = "Sending " + label + "…";
     // XMLHttpRequest, not fetch: it reports the upload's progress, and the
-    // answer's lines as they arrive (one per batch the server has imported).
+    // answer's lines as they arrive.
     const xhr = new XMLHttpRequest();
     xhr.open("POST", upload.dataset.endpoint);
     xhr.setRequestHeader("Content-Type", "application/json");
@@ -99,10 +101,21 @@
     xhr.onprogress = show;
     xhr.onload = () => {
       show();
-      if (xhr.status >= 400 && !last) status.textContent = "The import was refused (HTTP " + xhr.status + ").";
+      // A session that ended is redirected to the sign-in page, which has no lines.
+      if (!last && xhr.responseURL.includes("/signin")) status.textContent = "Your session ended: sign in again, then import again.";
+      else if (xhr.status >= 400 && !last) status.textContent = "The import was refused (HTTP " + xhr.status + ").";
       else if (last && !last.error) status.textContent = "Done. " + status.textContent;
     };
-    xhr.onerror = () => { status.textContent = "The connection failed; importing the file again skips what was imported."; };
-    xhr.send(file);
+    xhr.onerror = () => { status.textContent = "The connection failed; importing again skips what was imported."; };
+    xhr.send(body);
+  }
+  if (upload) upload.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const file = upload.querySelector("input[type=file]").files[0];
+    if (file) send(file, file.name);
+  });
+  if (upload && paste) paste.addEventListener("submit", (e) => {
+    e.preventDefault();
+    send(paste.querySelector("textarea").value, "the pasted export");
   });
 })();

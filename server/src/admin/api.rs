@@ -78,6 +78,10 @@ impl Api {
         let auth = HeaderValue::from_str(&format!("Bearer {key}")).map_err(|_| Refused::internal("The key cannot be sent"))?;
         req = req.header(header::AUTHORIZATION, auth);
         if let Some(tag) = if_match {
+            let tag = HeaderValue::from_str(tag).map_err(|_| Refused {
+                status: StatusCode::BAD_REQUEST,
+                body: plain(StatusCode::BAD_REQUEST, "The form's version of this customer is garbled: reload the page.".into()),
+            })?;
             req = req.header(header::IF_MATCH, tag);
         }
         let req = match body {

@@ -82,6 +82,17 @@ impl Draft {
     }
 }
 
+/// The values the posted form was loaded with.
+fn was_of(f: &Fields) -> Draft {
+    Draft {
+        name: f.text("was_name").into(),
+        email: f.text("was_email").into(),
+        country: f.text("was_country").into(),
+        currency: f.text("was_currency").into(),
+        status: f.text("was_status").into(),
+    }
+}
+
 /// A field where the user's edit met someone else's change.
 pub struct Clash {
     pub field: &'static str,
@@ -125,6 +136,11 @@ struct ShowPage {
 /// What the page shows besides the customer: user input kept across a refusal.
 #[derive(Default)]
 struct Extra {
+    /// The version and values the refused form was based on: kept, so the
+    /// next save still meets a change someone made since (412), rather than
+    /// being based on the version loaded now and overwriting that change.
+    kept_etag: Option<String>,
+    kept_was: Option<Draft>,
     draft: Option<Draft>,
     metadata_draft: Option<String>,
     notice: String,
@@ -154,7 +170,8 @@ async fn render_show(admin: &Admin, s: &Session, id: &str, status: StatusCode, e
         Err(r) => return problem(s, "customers", &r),
     };
     let cust = got.body;
-    let etag = got.etag.unwrap_or_default();
+    let etag = extra.kept_etag.unwrap_or_else(|| got.etag.unwrap_or_default());
+    let was = extra.kept_was.unwrap_or_else(|| Draft::of(&cust));
     let (subs, invoices) = if s.caps.billing {
         let subs = admin.api.get::<Data<Subscription>>(&s.key, &format!("{}/subscriptions", customer_path(id))).await;
         let invs = admin.api.get::<Data<Invoice>>(&s.key, &format!("{}/invoices", customer_path(id))).await;
@@ -170,7 +187,7 @@ async fn render_show(admin: &Admin, s: &Session, id: &str, status: StatusCode, e
         c: Chrome::new(s, "customers"),
         created: cust.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
         updated: cust.updated_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
-        was: Draft::of(&cust),
+        was,
         draft: extra.draft.unwrap_or_else(|| Draft::of(&cust)),
         metadata_draft: extra.metadata_draft.unwrap_or_else(|| metadata_json.clone()),
         metadata_json,
@@ -232,13 +249,7 @@ pub async fn update(State(admin): State<Admin>, s: Session, headers: HeaderMap, 
         return r.into_response();
     }
     let mine = Draft::from_form(&f);
-    let was = Draft {
-        name: f.text("was_name").into(),
-        email: f.text("was_email").into(),
-        country: f.text("was_country").into(),
-        currency: f.text("was_currency").into(),
-        status: f.text("was_status").into(),
-    };
+    let was = was_of(&f);
     let changes = mine.changes(&was);
     if changes.is_empty() {
         return Redirect::to(&format!("{}/customers/{}", s.base.0, seg(&id))).into_response();
@@ -249,7 +260,13 @@ pub async fn update(State(admin): State<Admin>, s: Session, headers: HeaderMap, 
         Ok(_) => Redirect::to(&format!("{}/customers/{}?notice=saved", s.base.0, seg(&id))).into_response(),
         Err(r) if r.status == StatusCode::PRECONDITION_FAILED => conflict(&admin, &s, &id, mine).await,
         Err(r) if r.status.is_client_error() && r.status != StatusCode::NOT_FOUND => {
-            let extra = Extra { draft: Some(mine), error: r.text(), ..Extra::default() };
+            let extra = Extra {
+                kept_etag: Some(f.text("etag").into()),
+                kept_was: Some(was),
+                draft: Some(mine),
+                error: r.text(),
+                ..Extra::default()
+            };
             render_show(&admin, &s, &id, r.status, extra).await
         }
         Err(r) => problem(&s, "customers", &r),
@@ -288,7 +305,13 @@ pub async fn update_metadata(
         return r.into_response();
     }
     let text = f.get("metadata").unwrap_or("").to_owned();
-    let keep = |error: String| Extra { metadata_draft: Some(text.clone()), metadata_error: error, ..Extra::default() };
+    // The metadata form carries the version, not the fields' values.
+    let keep = |error: String| Extra {
+        kept_etag: Some(f.text("etag").into()),
+        metadata_draft: Some(text.clone()),
+        metadata_error: error,
+        ..Extra::default()
+    };
     let metadata = match serde_json::from_str::<Value>(if text.trim().is_empty() { "{}" } else { &text }) {
         Ok(Value::Object(m)) => m,
         Ok(_) => return render_show(&admin, &s, &id, StatusCode::BAD_REQUEST, keep("Metadata must be a JSON object, like {\"plan\": \"pro\"}.".into())).await,
@@ -300,7 +323,9 @@ pub async fn update_metadata(
         Err(r) if r.status == StatusCode::PRECONDITION_FAILED => {
             let e = "Someone changed this customer after you opened it. Nothing was saved. The current metadata is shown \
                      above; your text is kept below: merge and save again.";
-            render_show(&admin, &s, &id, StatusCode::CONFLICT, keep(e.into())).await
+            // Now seen, the current version is the one the next save is based on.
+            let extra = Extra { metadata_draft: Some(text.clone()), metadata_error: e.into(), ..Extra::default() };
+            render_show(&admin, &s, &id, StatusCode::CONFLICT, extra).await
         }
         Err(r) if r.status.is_client_error() && r.status != StatusCode::NOT_FOUND => {
             render_show(&admin, &s, &id, r.status, keep(r.text())).await

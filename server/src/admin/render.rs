@@ -91,8 +91,11 @@ pub struct Equivalent {
     pub about: &'static str,
 }
 
+/// `s` quoted for a POSIX shell. A NUL cannot be passed in an argument, so
+/// it is dropped first; after that quoting cannot fail.
 fn quote(s: &str) -> String {
-    shlex::try_quote(s).map_or_else(|_| format!("'{}'", s.replace('\0', "")), Cow::into_owned)
+    let s = s.replace('\0', "");
+    shlex::try_quote(&s).map_or_else(|_| "''".to_owned(), Cow::into_owned)
 }
 
 impl Equivalent {

@@ -43,9 +43,19 @@ impl IntoResponse for Refusal {
     }
 }
 
-/// The browser says the request came from another site (or a sibling one).
+/// The browser says the request came from another site (or a sibling one):
+/// by `Sec-Fetch-Site`, or for browsers without it by an `Origin` whose host
+/// is not this request's `Host`.
 pub fn from_another_site(headers: &HeaderMap) -> bool {
-    headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|s| s != "same-origin" && s != "none")
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        return site != "same-origin" && site != "none";
+    }
+    match (text("origin"), text("host")) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) != Some(host),
+        _ => false,
+    }
 }
 
 /// A write may go ahead when its token is the session's and the browser does

@@ -26,7 +26,8 @@ impl Base {
             .get("x-forwarded-prefix")
             .and_then(|v| v.to_str().ok())
             .map(|p| p.trim_end_matches('/'))
-            .filter(|p| p.starts_with('/') && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~".contains(&b)))
+            // `//host` would make every redirect leave for another site.
+            .filter(|p| p.starts_with('/') && !p.starts_with("//") && p.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~".contains(&b)))
             .unwrap_or("");
         Base(format!("{prefix}/admin"))
     }
