@@ -328,7 +328,13 @@ async fn keys_command(command: KeysCommand) -> Result<(), BoxError> {
             let revoked = keys::revoke(&db, &tenant_id, &id).await?;
             db.close().await;
             match revoked {
-                Some(row) => writeln!(out, "revoked {}", row.id)?,
+                // Running servers keep the keys they read for FRESH_FOR.
+                Some(row) => writeln!(
+                    out,
+                    "revoked {} (running servers refuse it within {} s)",
+                    row.id,
+                    crate::store::key_cache::FRESH_FOR.as_secs()
+                )?,
                 None => return Err(format!("tenant {tenant:?} has no key {id:?}").into()),
             }
         }

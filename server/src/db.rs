@@ -7,16 +7,20 @@
 //! busy-waiting on the file lock) and reads through a small pool.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+use crate::store::key_cache::KeyCache;
+
+/// The pools, and the keys lately read through them (shared by every clone).
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite { read: SqlitePool, write: SqlitePool },
-    Postgres(PgPool),
+    Sqlite { read: SqlitePool, write: SqlitePool, keys: Arc<KeyCache> },
+    Postgres { pool: PgPool, keys: Arc<KeyCache> },
 }
 
 /// Runs `$body` with `$p` bound to the pool for reads or writes.
@@ -27,7 +31,7 @@ macro_rules! with_db {
                 let $p = read;
                 $body
             }
-            $crate::db::Db::Postgres(pg) => {
+            $crate::db::Db::Postgres { pool: pg, .. } => {
                 let $p = pg;
                 $body
             }
@@ -39,7 +43,7 @@ macro_rules! with_db {
                 let $p = write;
                 $body
             }
-            $crate::db::Db::Postgres(pg) => {
+            $crate::db::Db::Postgres { pool: pg, .. } => {
                 let $p = pg;
                 $body
             }
@@ -159,7 +163,7 @@ impl Db {
                     require_current(&POSTGRES_MIGRATIONS, applied)?;
                 }
             }
-            Ok(Db::Postgres(pool))
+            Ok(Db::Postgres { pool, keys: Arc::default() })
         } else {
             let opts = SqliteConnectOptions::from_str(&url)?
                 .create_if_missing(true)
@@ -190,12 +194,19 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts)
                 .await?;
-            Ok(Db::Sqlite { read, write })
+            Ok(Db::Sqlite { read, write, keys: Arc::default() })
         }
     }
 
     pub fn is_postgres(&self) -> bool {
-        matches!(self, Db::Postgres(_))
+        matches!(self, Db::Postgres { .. })
+    }
+
+    /// The keys lately read (`store::keys` keeps it current).
+    pub fn key_cache(&self) -> &KeyCache {
+        match self {
+            Db::Sqlite { keys, .. } | Db::Postgres { keys, .. } => keys,
+        }
     }
 
     /// ` FOR UPDATE` on PostgreSQL; SQLite's write transactions already hold the lock.
@@ -210,11 +221,11 @@ impl Db {
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite { read, write } => {
+            Db::Sqlite { read, write, .. } => {
                 read.close().await;
                 write.close().await;
             }
-            Db::Postgres(p) => p.close().await,
+            Db::Postgres { pool, .. } => pool.close().await,
         }
     }
 }

@@ -95,9 +95,14 @@ async fn serve_dev_key_file_and_keys_create() {
     let (ok, table, _) = keys_cli(&["list"]);
     assert!(ok && table.contains("scopes=customers:read,billing:read") && !table.contains(&reports), "{table}");
     let (ok, stdout, _) = keys_cli(&["revoke", rk["id"].as_str().unwrap()]);
-    assert!(ok, "{stdout}");
-    let r = client.get(format!("{url}/api/customers")).bearer_auth(&reports).send().await.unwrap();
-    assert_eq!(r.status(), 401);
+    assert!(ok && stdout.contains("refuse it within 1 s"), "{stdout}");
+    // The server keeps the keys it read for FRESH_FOR: refused within it.
+    let revoked = std::time::Instant::now();
+    while client.get(format!("{url}/api/customers")).bearer_auth(&reports).send().await.unwrap().status() != 401 {
+        let fresh_for = novabilling_server::store::key_cache::FRESH_FOR;
+        assert!(revoked.elapsed() <= fresh_for + std::time::Duration::from_millis(500), "a revoked key still taken");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let (ok, _, stderr) = keys_cli(&["revoke", "key_missing"]);
     assert!(!ok && stderr.contains("key_missing"), "{stderr}");
     // The database holds hashes, never keys.

@@ -442,7 +442,7 @@ async fn leave_pending(s: &TestServer, key: &str, body: &Value, silent_ms: i64) 
         novabilling_server::Db::Sqlite { write, .. } => {
             sqlx::query(sql).bind(tenant).bind(key).bind(hash).bind(created).bind(alive).execute(write).await.unwrap();
         }
-        novabilling_server::Db::Postgres(p) => {
+        novabilling_server::Db::Postgres { pool: p, .. } => {
             sqlx::query(sql).bind(tenant).bind(key).bind(hash).bind(created).bind(alive).execute(p).await.unwrap();
         }
     }

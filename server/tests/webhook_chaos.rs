@@ -157,7 +157,7 @@ async fn outbox_rows(db: &Db, endpoint: &str) -> (i64, i64) {
             sqlx::query_scalar(messages).bind(endpoint).fetch_one(read).await.unwrap(),
             sqlx::query_scalar(attempts).bind(endpoint).fetch_one(read).await.unwrap(),
         ),
-        Db::Postgres(pg) => (
+        Db::Postgres { pool: pg, .. } => (
             sqlx::query_scalar(messages).bind(endpoint).fetch_one(pg).await.unwrap(),
             sqlx::query_scalar(attempts).bind(endpoint).fetch_one(pg).await.unwrap(),
         ),

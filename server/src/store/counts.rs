@@ -52,7 +52,7 @@ pub async fn fold(db: &Db) -> Result<(), sqlx::Error> {
         return Ok(());
     }
     match db {
-        Db::Postgres(p) => {
+        Db::Postgres { pool: p, .. } => {
             let mut tx = begin_write!(p)?;
             // The key is arbitrary, and only this fold takes it.
             let mine: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock(7305726564)").fetch_one(&mut *tx).await?;

@@ -11,6 +11,8 @@ use sha2::{Digest, Sha256};
 use crate::clock::{ms_to_time, now_ms};
 use crate::db::{Db, with_db};
 use crate::ids;
+pub use crate::store::key_row::KeyRow;
+use crate::store::key_row::COLUMNS;
 
 /// Expired ephemeral keys are kept this long (so a late request still hears
 /// `expired_api_key`, not `unauthorized`), then deleted.
@@ -165,74 +167,6 @@ pub async fn create_ephemeral(
     })
 }
 
-/// A stored key, as the routes and the authentication read it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct KeyRow {
-    pub id: String,
-    pub tenant_id: String,
-    pub kind: String,
-    pub livemode: bool,
-    pub name: Option<String>,
-    pub scopes: Option<String>,
-    pub customer_id: Option<String>,
-    pub prefix: String,
-    pub last4: Option<String>,
-    pub created_at: i64,
-    pub expires_at: Option<i64>,
-    pub last_used_at: Option<i64>,
-    pub revoked_at: Option<i64>,
-}
-
-const COLUMNS: &str = "id, tenant_id, kind, livemode, name, scopes, customer_id, prefix, last4, created_at, expires_at, \
-                       last_used_at, revoked_at";
-
-impl KeyRow {
-    pub fn kind(&self) -> KeyKind {
-        KeyKind::from_name(&self.kind).unwrap_or(KeyKind::Restricted)
-    }
-
-    /// Its scopes: all of them for a secret key; none for an ephemeral key
-    /// (what it may do is decided by the route, for its customer only).
-    pub fn scopes(&self) -> Vec<Scope> {
-        match self.kind() {
-            KeyKind::Secret => Scope::ALL.to_vec(),
-            KeyKind::Restricted => self.scopes.as_deref().unwrap_or("").split_whitespace().filter_map(Scope::parse).collect(),
-            KeyKind::Ephemeral => Vec::new(),
-        }
-    }
-
-    pub fn into_key(self) -> Key {
-        Key {
-            scopes: self.scopes().iter().map(|s| s.as_str().to_owned()).collect(),
-            kind: self.kind,
-            id: self.id,
-            livemode: self.livemode,
-            name: self.name,
-            prefix: self.prefix,
-            last4: self.last4,
-            secret: None,
-            created_at: ms_to_time(self.created_at),
-            expires_at: self.expires_at.map(ms_to_time),
-            last_used_at: self.last_used_at.map(ms_to_time),
-            revoked_at: self.revoked_at.map(ms_to_time),
-            response: ResponseMeta::default(),
-        }
-    }
-
-    pub fn into_ephemeral(self) -> EphemeralKey {
-        EphemeralKey {
-            id: self.id,
-            customer_id: self.customer_id.unwrap_or_default(),
-            livemode: self.livemode,
-            secret: None,
-            created_at: ms_to_time(self.created_at),
-            expires_at: ms_to_time(self.expires_at.unwrap_or(self.created_at)),
-            revoked_at: self.revoked_at.map(ms_to_time),
-            response: ResponseMeta::default(),
-        }
-    }
-}
-
 /// The key whose text is `key`, revoked and expired ones included (their
 /// answers say so).
 ///
@@ -240,10 +174,21 @@ impl KeyRow {
 /// by the key itself: how long the index search takes depends on the hash of
 /// what was sent, which says nothing useful about any stored key, so timing
 /// cannot be used to guess a key character by character.
+///
+/// A key read within `key_cache::FRESH_FOR` comes from `Db`'s key cache.
 pub async fn find(db: &Db, key: &str) -> Result<Option<KeyRow>, sqlx::Error> {
     let hash = hash_key(key);
+    let cache = db.key_cache();
+    if let Some(row) = cache.get(&hash) {
+        return Ok(Some(row));
+    }
+    let generation = cache.generation();
     let sql = format!("SELECT {COLUMNS} FROM api_keys WHERE key_hash = $1");
-    with_db!(db, read, |p| sqlx::query_as::<_, KeyRow>(&sql).bind(&hash).fetch_optional(p).await)
+    let row = with_db!(db, read, |p| sqlx::query_as::<_, KeyRow>(&sql).bind(&hash).fetch_optional(p).await)?;
+    if let Some(row) = &row {
+        cache.put(generation, hash, row.clone());
+    }
+    Ok(row)
 }
 
 /// The tenant a key belongs to, if the key works now.
@@ -280,6 +225,7 @@ pub async fn revoke(db: &Db, tenant: &str, id: &str) -> Result<Option<KeyRow>, s
             .await
             .map(|_| ())
     })?;
+    db.key_cache().forget(|k| k.id == id && k.tenant_id == tenant);
     // Read from the writer: SQLite's readers may not see the revocation yet.
     let sql = format!("SELECT {COLUMNS} FROM api_keys WHERE id = $1 AND tenant_id = $2");
     with_db!(db, write, |p| sqlx::query_as::<_, KeyRow>(&sql).bind(id).bind(tenant).fetch_optional(p).await)
@@ -289,19 +235,24 @@ pub async fn revoke(db: &Db, tenant: &str, id: &str) -> Result<Option<KeyRow>, s
 pub async fn touch(db: &Db, id: &str, now: i64) -> Result<(), sqlx::Error> {
     with_db!(db, write, |p| {
         sqlx::query("UPDATE api_keys SET last_used_at = $1 WHERE id = $2").bind(now).bind(id).execute(p).await.map(|_| ())
-    })
+    })?;
+    db.key_cache().touched(id, now);
+    Ok(())
 }
 
 /// Deletes ephemeral keys that expired over a day ago: apps mint one per
 /// session, and nothing lists them after.
 pub async fn purge(db: &Db, now: i64) -> Result<(), sqlx::Error> {
+    let before = now - EXPIRED_EPHEMERAL_KEPT_MS;
     with_db!(db, write, |p| {
         sqlx::query("DELETE FROM api_keys WHERE kind = 'ephemeral' AND expires_at < $1")
-            .bind(now - EXPIRED_EPHEMERAL_KEPT_MS)
+            .bind(before)
             .execute(p)
             .await
             .map(|_| ())
-    })
+    })?;
+    db.key_cache().forget(|k| k.kind == "ephemeral" && k.expires_at.is_some_and(|e| e < before));
+    Ok(())
 }
 
 pub(crate) fn hash_key(key: &str) -> String {

@@ -7,6 +7,8 @@ pub mod customers;
 pub mod events;
 pub mod outbox;
 pub mod webhooks;
+pub mod key_cache;
+pub mod key_row;
 pub mod keys;
 pub mod listing;
 pub mod stripe_import;

@@ -26,5 +26,7 @@ pub async fn empty(db: &Db, tenant: &str, keep_key: &str) -> Result<(), sqlx::Er
         }
         sqlx::query("DELETE FROM api_keys WHERE tenant_id = $1 AND key_hash <> $2").bind(tenant).bind(&keep).execute(&mut *tx).await?;
         tx.commit().await
-    })
+    })?;
+    db.key_cache().forget(|k| k.tenant_id == tenant);
+    Ok(())
 }
