@@ -7,6 +7,7 @@
 //! write request) and otherwise every `poll_interval`, which is how it sees
 //! rows written by other replicas sharing one PostgreSQL.
 
+mod recorder;
 pub mod schedule;
 mod send;
 
@@ -20,7 +21,9 @@ use crate::clock::now_ms;
 use crate::db::Db;
 use crate::ids;
 use crate::ssrf::Guard;
-use crate::store::outbox::{self, Attempt, Claimed, Outcome};
+use crate::store::outbox::{self, Attempt, Claimed, Finished, Outcome};
+
+use recorder::Recorder;
 
 /// How webhooks are delivered.
 #[derive(Clone, Debug)]
@@ -67,6 +70,7 @@ fn ms(d: Duration) -> i64 {
 
 struct Worker {
     db: Db,
+    recorder: Recorder,
     opts: WebhookOptions,
     client: reqwest::Client,
     guard: Arc<Guard>,
@@ -90,7 +94,7 @@ pub async fn run(db: Db, opts: WebhookOptions, wake: Arc<Notify>, mut stop: watc
             return;
         }
     };
-    let worker = Arc::new(Worker { db, client, guard, name: ids::new_id("wkr_"), claims: AtomicU64::new(0), backlog: AtomicBool::new(false), opts });
+    let worker = Arc::new(Worker { recorder: Recorder::start(db.clone()), db, client, guard, name: ids::new_id("wkr_"), claims: AtomicU64::new(0), backlog: AtomicBool::new(false), opts });
     let slots = Arc::new(Semaphore::new(worker.opts.concurrency.max(1)));
     // A short retention (tests) is honoured about as promptly as it is set.
     let purge_every = purge_period(&worker.opts);
@@ -201,13 +205,11 @@ impl Worker {
                 }
             },
         };
-        let attempt = Attempt { status, duration_ms, error: error.as_deref() };
         tracing::debug!(event = %m.event_id, endpoint = %m.endpoint_id, attempt = attempts_made, ?status,
             error = error.as_deref().unwrap_or(""), ?outcome, "webhook attempt");
         let disable_before = done.saturating_sub(ms(self.opts.disable_after));
-        if let Err(e) = outbox::record(&self.db, &m, &attempt, outcome, done, disable_before).await {
-            tracing::warn!(error = %e, event = %m.event_id, "recording a webhook attempt failed");
-        }
+        let attempt = Attempt { status, duration_ms, error };
+        self.recorder.record(Finished { message: m, attempt, outcome, now: done, disable_before }).await;
         outcome
     }
 

@@ -39,10 +39,23 @@ pub enum Outcome {
 }
 
 /// One attempt, for the log.
-pub struct Attempt<'a> {
+#[derive(Debug)]
+pub struct Attempt {
     pub status: Option<i64>,
     pub duration_ms: i64,
-    pub error: Option<&'a str>,
+    pub error: Option<String>,
+}
+
+/// A finished attempt of a claimed message, and what it leads to.
+#[derive(Debug)]
+pub struct Finished {
+    pub message: Claimed,
+    pub attempt: Attempt,
+    pub outcome: Outcome,
+    /// When it finished (ms).
+    pub now: i64,
+    /// A failing streak that began before this (ms) disables the endpoint.
+    pub disable_before: i64,
 }
 
 /// Takes up to `limit` due messages of enabled endpoints until `lease_until`.
@@ -72,88 +85,86 @@ pub async fn claim(db: &Db, owner: &str, now: i64, lease_until: i64, limit: i64)
     Ok(rows)
 }
 
-/// Logs the attempt and applies its outcome to the message and the endpoint,
-/// in one transaction. A failure starts (or continues) the endpoint's failing
-/// streak; a streak older than `disable_before` disables it (`failing`).
-pub async fn record(
-    db: &Db,
-    m: &Claimed,
-    a: &Attempt<'_>,
-    outcome: Outcome,
-    now: i64,
-    disable_before: i64,
-) -> Result<(), sqlx::Error> {
+/// Logs each attempt and applies its outcome to the message and the
+/// endpoint, all in one transaction (the delivery worker batches what finished
+/// together, so deliveries do not take the writer once each). A failure starts
+/// (or continues) the endpoint's failing streak; a streak older than
+/// `disable_before` disables it (`failing`).
+pub async fn record(db: &Db, finished: &[Finished]) -> Result<(), sqlx::Error> {
     with_db!(db, write, |p| {
         let mut tx = begin_write!(p)?;
-        sqlx::query(
-            "INSERT INTO webhook_attempts (message_id, event_id, endpoint_id, attempt, status, duration_ms, error, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(m.id)
-        .bind(&m.event_id)
-        .bind(&m.endpoint_id)
-        .bind(m.attempts + 1)
-        .bind(a.status)
-        .bind(a.duration_ms)
-        .bind(a.error)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        let (state, next, delivered_at) = match outcome {
-            Outcome::Delivered => ("delivered", now, Some(now)),
-            Outcome::RetryAt(at) => ("pending", at, None),
-            Outcome::Failed | Outcome::Gone => ("failed", now, None),
-        };
-        sqlx::query(
-            "UPDATE webhook_messages SET state = $2, attempts = attempts + 1, next_attempt_at = $3, \
-             delivered_at = $4, last_status = $5, lease_owner = NULL, lease_until = NULL \
-             WHERE id = $1 AND lease_owner = $6",
-        )
-        .bind(m.id)
-        .bind(state)
-        .bind(next)
-        .bind(delivered_at)
-        .bind(a.status)
-        .bind(&m.lease_owner)
-        .execute(&mut *tx)
-        .await?;
-        let disabled = match outcome {
-            Outcome::Delivered => {
-                sqlx::query("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL")
-                    .bind(&m.endpoint_id)
-                    .execute(&mut *tx)
-                    .await?;
-                0
-            }
-            Outcome::Gone => sqlx::query(
-                "UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = 'gone', updated_at = $2 \
-                 WHERE id = $1 AND enabled",
+        for f in finished {
+            let (m, a, outcome, now) = (&f.message, &f.attempt, f.outcome, f.now);
+            sqlx::query(
+                "INSERT INTO webhook_attempts (message_id, event_id, endpoint_id, attempt, status, duration_ms, error, \
+                 created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
+            .bind(m.id)
+            .bind(&m.event_id)
             .bind(&m.endpoint_id)
+            .bind(m.attempts + 1)
+            .bind(a.status)
+            .bind(a.duration_ms)
+            .bind(a.error.as_deref())
             .bind(now)
             .execute(&mut *tx)
-            .await?
-            .rows_affected(),
-            Outcome::RetryAt(_) | Outcome::Failed => {
-                sqlx::query("UPDATE webhook_endpoints SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL")
-                    .bind(&m.endpoint_id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query(
-                    "UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = 'failing', updated_at = $3 \
-                     WHERE id = $1 AND enabled AND failing_since <= $2",
+            .await?;
+            let (state, next, delivered_at) = match outcome {
+                Outcome::Delivered => ("delivered", now, Some(now)),
+                Outcome::RetryAt(at) => ("pending", at, None),
+                Outcome::Failed | Outcome::Gone => ("failed", now, None),
+            };
+            sqlx::query(
+                "UPDATE webhook_messages SET state = $2, attempts = attempts + 1, next_attempt_at = $3, \
+                 delivered_at = $4, last_status = $5, lease_owner = NULL, lease_until = NULL \
+                 WHERE id = $1 AND lease_owner = $6",
+            )
+            .bind(m.id)
+            .bind(state)
+            .bind(next)
+            .bind(delivered_at)
+            .bind(a.status)
+            .bind(&m.lease_owner)
+            .execute(&mut *tx)
+            .await?;
+            let disabled = match outcome {
+                Outcome::Delivered => {
+                    sqlx::query("UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL")
+                        .bind(&m.endpoint_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    0
+                }
+                Outcome::Gone => sqlx::query(
+                    "UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = 'gone', updated_at = $2 \
+                     WHERE id = $1 AND enabled",
                 )
                 .bind(&m.endpoint_id)
-                .bind(disable_before)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?
-                .rows_affected()
+                .rows_affected(),
+                Outcome::RetryAt(_) | Outcome::Failed => {
+                    sqlx::query("UPDATE webhook_endpoints SET failing_since = $2 WHERE id = $1 AND failing_since IS NULL")
+                        .bind(&m.endpoint_id)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(
+                        "UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = 'failing', updated_at = $3 \
+                         WHERE id = $1 AND enabled AND failing_since <= $2",
+                    )
+                    .bind(&m.endpoint_id)
+                    .bind(f.disable_before)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                }
+            };
+            if disabled > 0 {
+                sqlx::query(FAIL_PENDING).bind(&m.endpoint_id).execute(&mut *tx).await?;
             }
-        };
-        if disabled > 0 {
-            sqlx::query(FAIL_PENDING).bind(&m.endpoint_id).execute(&mut *tx).await?;
         }
         tx.commit().await
     })
