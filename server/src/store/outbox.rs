@@ -73,12 +73,14 @@ pub async fn claim(db: &Db, owner: &str, now: i64, lease_until: i64, limit: i64)
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    // The owner is unique to this claim, so it names exactly these rows.
+    // The owner is unique to this claim, so it names exactly these rows. The
+    // claim has committed, so a reader sees it: SQLite's one writer is left to
+    // the API's writes.
     let read = "SELECT m.id, m.event_id, m.endpoint_id, m.attempts, e.payload, w.url, w.secret, w.previous_secret, \
          w.previous_secret_expires_at FROM webhook_messages m JOIN events e ON e.id = m.event_id \
          JOIN webhook_endpoints w ON w.id = m.endpoint_id WHERE m.lease_owner = $1 AND m.state = 'pending' \
          ORDER BY m.next_attempt_at, m.id";
-    let mut rows = with_db!(db, write, |p| sqlx::query_as::<_, Claimed>(read).bind(owner).fetch_all(p).await)?;
+    let mut rows = with_db!(db, read, |p| sqlx::query_as::<_, Claimed>(read).bind(owner).fetch_all(p).await)?;
     for r in &mut rows {
         owner.clone_into(&mut r.lease_owner);
     }
