@@ -179,7 +179,9 @@ def server_part(s: Settings, r: Report) -> list[str]:
         "",
         "### List and search as the tenant grows",
         "",
-        f"One connection, {s.latency_seconds} s per row, a page of 20 with its total; terms rotate. Customers are seeded "
+        f"One connection, {s.latency_seconds} s per row, a page of 20 with its total; terms rotate. The deep page is asked "
+        "for as the SDKs' auto-paging asks (`page` and `startingAfter`, the last customer of the page before) and, beside "
+        "it, by its number alone (an offset; no goal). Customers are seeded "
         "through the SDK's Stripe import (1,000 per call, 4 calls in flight): "
         + ", ".join(f"{e} {n:,} in {t:.0f} s" for e, n, t in r.seed_times) + ".",
         "",

@@ -34,14 +34,21 @@ def surname(i: int) -> str:
     return (syll[k % 10] + syll[(k // 10) % 10] + syll[(k // 100) % 10] + "nd").capitalize()
 
 
-def probes(size: int) -> list[tuple[str, list[str]]]:
-    """The list and search queries on a tenant of `size` customers, each with the terms it rotates through."""
-    deep = min(5000, max(1, size // 40))  # page 5,000 of 50,000 at a million; the middle page of a smaller tenant
+def deep_page(size: int) -> int:
+    """Page 5,000 of 50,000 at a million; the middle page of a smaller tenant."""
+    return min(5000, max(2, size // 40))
+
+
+def probes(size: int, before_deep: str) -> list[tuple[str, list[str]]]:
+    """The list and search queries on a tenant of `size` customers, each with the terms it rotates through;
+    `before_deep` is the last customer of the page before the deep one."""
+    deep = deep_page(size)
     return [
         ("list, first page", [""]),
         ("list, first page, one country (10%)", [f"&country={c}" for c in COUNTRIES]),
         ("list, first page, a status and a country", [f"&status=active&country={c}" for c in COUNTRIES]),
-        (f"list, page {deep:,}", [f"&page={deep}"]),
+        (f"list, page {deep:,} by startingAfter (as the SDKs page)", [f"&page={deep}&startingAfter={before_deep}"]),
+        (f"list, page {deep:,} by page number", [f"&page={deep}"]),
         ("search a surname (0.2% match)", [f"&search={surname(i).lower()}" for i in range(7, 500, 37)]),
         ("search an email (1 match)", [f"&search=c{i:08d}@" for i in range(11, size, max(1, size // 13))]),
         ("search a surname, 3rd page", [f"&search={surname(i).lower()}&page=3" for i in range(3, 500, 41)]),
@@ -167,7 +174,8 @@ def server_runs(s: Settings, report: Report, engine: str, url: str, key: str, da
         seed(url, big_key, have, size)
         report.seed_times.append((engine, size - have, time.perf_counter() - t))
         have = size
-        for label, terms in probes(size):
+        before = NovaBilling(token=big_key, base_url=url).customers.list(page=deep_page(size) - 1, limit=20)
+        for label, terms in probes(size, before.data[-1].id):
             report.search.append((engine, size, label, wrk(url, big_key, "search", s.latency_seconds, 1, terms=terms)))
         signed_in(url, big_key)
         for label, terms in ADMIN_PROBES:

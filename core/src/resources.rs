@@ -37,6 +37,22 @@ const MERGE_PAUSE_CAP_MS: u64 = 400;
 const NO_QUERY: Option<&()> = None;
 const NO_BODY: Option<&()> = None;
 
+/// A listing's query and, from a cursor, the customer its page starts after.
+#[derive(Serialize)]
+struct Keyset<Q> {
+    #[serde(flatten)]
+    params: Q,
+    #[serde(rename = "startingAfter", skip_serializing_if = "Option::is_none")]
+    starting_after: Option<String>,
+}
+
+/// A cursor's `startingAfter`, checked like any id: a cursor is text a caller hands back.
+fn checked(starting_after: Option<&str>) -> Result<Option<String>> {
+    let Some(id) = starting_after else { return Ok(None) };
+    validate::id("cursor", id)?;
+    Ok(Some(id.to_owned()))
+}
+
 /// What every resource holds: the client's transport and the options of
 /// the calls made through it.
 #[derive(Debug, Clone)]
@@ -135,27 +151,36 @@ impl Customers {
 
     /// `GET /api/customers`: one page; `page.next` continues it.
     pub async fn list(&self, params: ListParams) -> Result<Page<Customer>> {
-        let query = validate::list_params(params.clone())?;
+        self.list_after(params, None).await
+    }
+
+    async fn list_after(&self, params: ListParams, starting_after: Option<&str>) -> Result<Page<Customer>> {
+        let query = Keyset { params: validate::list_params(params.clone())?, starting_after: checked(starting_after)? };
         let mut page: Page<Customer> = self.requester.send(Method::GET, "/api/customers", Some(&query), NO_BODY).await?;
-        page.next = Cursor::after_list(&params, &page);
+        page.next = Cursor::after_list(&params, &page, starting_after.is_some());
         Ok(page)
     }
 
     /// `GET /api/customers/unresolved`: imported customers with no externalId yet.
     pub async fn list_unresolved(&self, params: PageParams) -> Result<Page<Customer>> {
-        let query = validate::page_params(params)?;
+        self.list_unresolved_after(params, None).await
+    }
+
+    async fn list_unresolved_after(&self, params: PageParams, starting_after: Option<&str>) -> Result<Page<Customer>> {
+        let query = Keyset { params: validate::page_params(params)?, starting_after: checked(starting_after)? };
         let mut page: Page<Customer> =
             self.requester.send(Method::GET, "/api/customers/unresolved", Some(&query), NO_BODY).await?;
-        page.next = Cursor::after_unresolved(&params, &page);
+        page.next = Cursor::after_unresolved(&params, &page, starting_after.is_some());
         Ok(page)
     }
 
     /// The page a cursor points at, on the route and with the filters of the
-    /// listing it came from.
+    /// listing it came from (after the customer it names, from a server that
+    /// pages by `startingAfter`).
     pub async fn page(&self, cursor: &Cursor) -> Result<Page<Customer>> {
         match cursor.query() {
-            CursorQuery::Customers(p) => self.list(p).await,
-            CursorQuery::Unresolved(p) => self.list_unresolved(p).await,
+            CursorQuery::Customers(p) => self.list_after(p, cursor.starting_after()).await,
+            CursorQuery::Unresolved(p) => self.list_unresolved_after(p, cursor.starting_after()).await,
         }
     }
 

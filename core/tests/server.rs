@@ -349,6 +349,34 @@ async fn a_cursor_continues_on_its_route() {
     assert_eq!(novabilling::Cursor::decode("not a cursor").unwrap_err().field, "cursor");
 }
 
+/// Against our server, auto-paging follows `startingAfter`: binding each
+/// customer as the walk reaches it (which takes it out of the listing) and a
+/// customer created meanwhile (at the listing's head) neither skip nor repeat
+/// anyone, as page numbers would.
+#[tokio::test]
+async fn auto_paging_follows_starting_after_while_the_listing_changes() {
+    let server = common::Server::start();
+    let client = Client::builder().token(server.new_tenant_key()).base_url(&server.url).build().unwrap();
+    let customers = client.customers();
+    let stripe: Vec<_> = (0..9).map(|i| json!({"id": format!("cus_walk_{i}"), "email": format!("walk_{i}@example.com")})).collect();
+    customers.import_stripe_json(stripe).await.unwrap();
+    let mut walk = std::pin::pin!(customers.list_unresolved_auto(PageParams { page: None, limit: Some(2) }));
+    let mut seen = Vec::new();
+    while let Some(c) = walk.next().await {
+        let c = c.unwrap();
+        customers.bind(&c.id, &format!("user_{}", c.id)).await.unwrap();
+        if seen.len() == 3 {
+            customers.import_stripe_json(vec![json!({"id": "cus_walk_late", "email": "late@example.com"})]).await.unwrap();
+        }
+        seen.push(c.id);
+    }
+    assert_eq!(seen.len(), 9, "each imported customer once: {seen:?}");
+    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 9);
+    let page = customers.list(ListParams { limit: Some(3), ..ListParams::default() }).await.unwrap();
+    assert!(page.next_starting_after.is_some(), "our server says where the next page starts");
+    assert_eq!(page.next.unwrap().starting_after(), page.next_starting_after.as_deref());
+}
+
 #[tokio::test]
 async fn events_read_back_as_their_deliveries_send_them() {
     let server = common::Server::start();

@@ -36,6 +36,34 @@ pub fn parse_query<T: DeserializeOwned>(uri: &Uri, allowed: &[&str]) -> ApiResul
     })
 }
 
+/// Takes the id parameter `name` out of the query: its value, and the URI
+/// without it for [`parse_query`] to read the rest (whose types refuse
+/// parameters they do not name).
+pub fn take_param(uri: &Uri, name: &str) -> ApiResult<(Option<String>, Uri)> {
+    let Some(query) = uri.query() else { return Ok((None, uri.clone())) };
+    let mut value = None;
+    let mut rest = Vec::new();
+    for part in query.split('&') {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(part)
+            .map_err(|e| ApiError::bad_request(format!("Invalid query string: {e}")))?;
+        match pairs.first() {
+            Some((k, v)) if k == name => {
+                novabilling::validate::id(name, v).map_err(ApiError::field)?;
+                if value.replace(v.clone()).is_some() {
+                    return Err(ApiError::field(FieldError::new(name, "invalid", format!("{name} must be given once"))));
+                }
+            }
+            _ => rest.push(part),
+        }
+    }
+    let rest = if rest.is_empty() { String::new() } else { format!("?{}", rest.join("&")) };
+    let uri = Uri::builder()
+        .path_and_query(format!("{}{rest}", uri.path()))
+        .build()
+        .map_err(|e| ApiError::bad_request(format!("Invalid query string: {e}")))?;
+    Ok((value, uri))
+}
+
 /// For routes that take no query parameters: any is a 400 `unknown_field`.
 pub fn no_query(uri: &Uri) -> ApiResult<()> {
     parse_query::<serde_json::Value>(uri, &[]).map(drop)

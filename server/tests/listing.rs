@@ -25,7 +25,8 @@ async fn list_paging_filters_and_sorting() {
     // Default: createdAt desc, ties by id desc; meta.
     let r = s.get("/api/customers?limit=3").await;
     r.expect(200);
-    assert_eq!(r.body["meta"], json!({"total": 7, "page": 1, "limit": 3, "totalPages": 3}));
+    let last = r.body["data"][2]["id"].clone();
+    assert_eq!(r.body["meta"], json!({"total": 7, "page": 1, "limit": 3, "totalPages": 3, "nextStartingAfter": last}));
     let mut seen = Vec::new();
     for page in 1..=3 {
         let r = s.get(&format!("/api/customers?limit=3&page={page}")).await;
@@ -189,6 +190,116 @@ async fn search_pages_carry_the_total_and_never_overlap() {
     assert_eq!(seen, expected, "in order, each once");
     let none = s.get("/api/customers?search=nothing-matches-this").await;
     assert_eq!(none.body["meta"]["total"], 0);
+    s.stop().await;
+}
+
+/// Every id of a listing, walked by page numbers and again by `startingAfter`
+/// from each page's `meta.nextStartingAfter`: the same customers in the same
+/// order, and no `nextStartingAfter` on the last page.
+async fn walk_both_ways(s: &TestServer, path: &str, limit: usize) -> Vec<String> {
+    let ids = |r: &common::Resp| -> Vec<String> {
+        r.body["data"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let mut by_number = Vec::new();
+    let mut page = 1;
+    loop {
+        let r = s.get(&format!("{path}{sep}limit={limit}&page={page}")).await;
+        r.expect(200);
+        let got = ids(&r);
+        if got.is_empty() {
+            break;
+        }
+        by_number.extend(got);
+        page += 1;
+    }
+    let mut by_keyset = Vec::new();
+    let mut url = format!("{path}{sep}limit={limit}");
+    let mut page = 1;
+    loop {
+        let r = s.get(&url).await;
+        r.expect(200);
+        assert_eq!(r.body["meta"]["page"], page, "{url}: the page number it was given");
+        by_keyset.extend(ids(&r));
+        match r.body["meta"]["nextStartingAfter"].as_str() {
+            Some(after) => {
+                assert_eq!(ids(&r).len(), limit, "{url}: a page that is not the last is full");
+                page += 1;
+                url = format!("{path}{sep}limit={limit}&page={page}&startingAfter={after}");
+            }
+            None => break,
+        }
+    }
+    assert_eq!(by_keyset, by_number, "{path}: by startingAfter as by page numbers");
+    by_number
+}
+
+#[tokio::test]
+async fn starting_after_pages_like_page_numbers_in_every_order() {
+    let s = TestServer::start().await;
+    let tag = unique("ks").replace('-', "");
+    for i in 0..23 {
+        // Names repeat and some are unset (NULLS LAST), emails are unique.
+        let name = if i % 5 == 0 { Value::Null } else { json!(format!("{tag} {}", i % 4)) };
+        s.customer(json!({"name": name, "country": if i % 2 == 0 { "DE" } else { "FR" }})).await;
+    }
+    let all = walk_both_ways(&s, "/api/customers", 5).await;
+    assert_eq!(all.len(), 23);
+    for sort in ["name", "email", "createdAt", "updatedAt"] {
+        for order in ["asc", "desc"] {
+            let listed = walk_both_ways(&s, &format!("/api/customers?sortBy={sort}&sortOrder={order}"), 4).await;
+            assert_eq!(listed.len(), 23, "{sort} {order}");
+        }
+    }
+    assert_eq!(walk_both_ways(&s, "/api/customers?country=DE", 3).await.len(), 12);
+    assert_eq!(walk_both_ways(&s, &format!("/api/customers?search={tag}&sortBy=name"), 4).await.len(), 18);
+
+    // A keyset's total is the whole listing's; without a page number, page 0.
+    let r = s.get(&format!("/api/customers?limit=5&startingAfter={}", all[4])).await;
+    r.expect(200);
+    assert_eq!(r.body["meta"]["total"], 23);
+    assert_eq!(r.body["meta"]["page"], 0);
+    assert_eq!(r.body["data"][0]["id"], all[5].as_str());
+    // A customer deleted since it was listed still places the next page.
+    s.delete(&format!("/api/customers/{}", all[9])).await.expect(200);
+    let r = s.get(&format!("/api/customers?limit=5&page=3&startingAfter={}", all[9])).await;
+    assert_eq!(r.body["data"][0]["id"], all[10].as_str());
+    assert_eq!(r.body["meta"]["total"], 22);
+    // Bad cursors: typed 400s on the field, never a 5xx.
+    s.get("/api/customers?startingAfter=cust_nobody").await.expect_error(400, "validation_failed");
+    s.get("/api/customers?startingAfter=a%00b").await.expect_error(400, "validation_failed");
+    let twice = format!("/api/customers?startingAfter={}&startingAfter={}", all[1], all[2]);
+    s.get(&twice).await.expect_error(400, "validation_failed");
+    s.get("/api/customers/unresolved?startingAfter=").await.expect_error(400, "validation_failed");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn unresolved_customers_page_by_starting_after_while_they_are_bound() {
+    let s = TestServer::start().await;
+    let tag = unique("un");
+    let imported: Vec<Value> =
+        (0..11).map(|i| json!({"id": format!("cus_{tag}_{i:02}"), "email": format!("{tag}-{i}@example.com")})).collect();
+    s.post("/api/customers/import/stripe", json!(imported)).await.expect(200);
+    let all = walk_both_ways(&s, "/api/customers/unresolved", 4).await;
+    assert_eq!(all.len(), 11);
+    // Binding as it goes takes customers out of the listing: page numbers
+    // would skip some, the keyset does not.
+    let (mut seen, mut url) = (Vec::new(), "/api/customers/unresolved?limit=4".to_owned());
+    loop {
+        let r = s.get(&url).await;
+        let page: Vec<String> =
+            r.body["data"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_owned()).collect();
+        for id in &page {
+            s.post(&format!("/api/customers/{id}/bind"), json!({"externalId": format!("user-{id}")})).await.expect(200);
+        }
+        seen.extend(page);
+        match r.body["meta"]["nextStartingAfter"].as_str() {
+            Some(after) => url = format!("/api/customers/unresolved?limit=4&startingAfter={after}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, all);
     s.stop().await;
 }
 

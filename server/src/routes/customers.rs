@@ -16,13 +16,17 @@ use crate::auth::Tenant;
 use crate::body::{BodyRejection, JsonBody, JsonList};
 use crate::error::{ApiError, ApiResult};
 use crate::etag::{check_if_match, etag};
-use crate::query::{no_query, parse_query};
+use crate::query::{no_query, parse_query, take_param};
 use crate::state::AppState;
 use crate::store::customers::{self as store, CustomerRow};
 use crate::store::{listing, stripe_import};
 
 const PATH_ID: &str = "Customer id (`cust_...`)";
 const LIST_PARAMS: &[&str] = &["page", "limit", "search", "country", "currency", "status", "sortBy", "sortOrder"];
+
+const STARTING_AFTER: &str = "A customer's id: the page starts after it, in the listing's order, read from the index \
+    wherever it is (the SDKs page this way, from `meta.nextStartingAfter`). `page` then only numbers the page in `meta` \
+    (0 when absent)";
 
 /// The customer with its `ETag`, and for a create its `Location`.
 fn respond(row: CustomerRow, status: StatusCode) -> Response {
@@ -110,11 +114,13 @@ pub async fn get_by_external_id(
         ("status" = Option<CustomerStatus>, Query),
         ("sortBy" = Option<SortBy>, Query, description = "Default createdAt"),
         ("sortOrder" = Option<SortOrder>, Query, description = "Default desc"),
+        ("startingAfter" = Option<String>, Query, description = STARTING_AFTER),
     ),
     responses((status = 200, description = "A page of customers", body = crate::schema::CustomerPage)))]
 pub async fn list(State(st): State<AppState>, Extension(t): Extension<Tenant>, uri: Uri) -> ApiResult<Response> {
+    let (starting_after, uri) = take_param(&uri, "startingAfter")?;
     let params = validate::list_params(parse_query::<ListParams>(&uri, LIST_PARAMS)?)?;
-    Ok(Json(listing::list(&st.db, &t.0, params).await?).into_response())
+    Ok(Json(listing::list(&st.db, &t.0, params, starting_after.as_deref()).await?).into_response())
 }
 
 /// Customers with no externalId yet (imported from Stripe, not bound).
@@ -122,11 +128,13 @@ pub async fn list(State(st): State<AppState>, Extension(t): Extension<Tenant>, u
     params(
         ("page" = Option<u32>, Query, description = "Page number, 1 or more (default 1)", minimum = 1),
         ("limit" = Option<u32>, Query, description = "Page size, 1..100 (default 20)", minimum = 1, maximum = 100),
+        ("startingAfter" = Option<String>, Query, description = STARTING_AFTER),
     ),
     responses((status = 200, description = "A page of unresolved customers, newest first", body = crate::schema::CustomerPage)))]
 pub async fn unresolved(State(st): State<AppState>, Extension(t): Extension<Tenant>, uri: Uri) -> ApiResult<Response> {
+    let (starting_after, uri) = take_param(&uri, "startingAfter")?;
     let params = validate::page_params(parse_query::<PageParams>(&uri, &["page", "limit"])?)?;
-    Ok(Json(listing::unresolved(&st.db, &t.0, params).await?).into_response())
+    Ok(Json(listing::unresolved(&st.db, &t.0, params, starting_after.as_deref()).await?).into_response())
 }
 
 /// Update a customer: absent fields are kept, `null` clears, `metadata` is replaced whole.

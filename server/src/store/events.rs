@@ -158,6 +158,7 @@ pub async fn list(db: &Db, tenant: &str, f: &EventFilter) -> Result<Page<Value>,
         limit: f.limit,
         total_pages: u32::try_from(total.div_ceil(u64::from(f.limit))).unwrap_or(u32::MAX),
         next: None,
+        next_starting_after: None,
         response: ResponseMeta::default(),
     })
 }

@@ -1,11 +1,15 @@
 //! Pages of customers: `GET /api/customers` (filtered, searched, sorted, ties
-//! broken by id) and the unresolved customers.
+//! broken by id) and the unresolved customers; by page number (an offset) or
+//! after a customer (`startingAfter`: a keyset, read from the sort's index
+//! wherever the page is).
 
+use novabilling::FieldError;
 use novabilling::model::{Customer, ListParams, Page, PageParams, ResponseMeta, SortBy, SortOrder};
 
 use super::counts::{self, Filter};
 use super::customers::{CustomerRow, SEARCH_SEP, customer_cols};
 use crate::db::{Db, with_db};
+use crate::error::{ApiError, ApiResult};
 
 /// Where a listing's rows come from; each needs its own query shape.
 enum Source {
@@ -43,6 +47,11 @@ struct Listing<'a> {
     counted: Option<Filter<'a>>,
     /// SQL conditions on `c` (and `f`), with `$n` parameters for `binds`.
     conds: String,
+    /// ` AND <cond>` of a keyset: the rows after `startingAfter`'s customer,
+    /// with its `$n` parameters (numbered after `binds`) in `after_binds`. Not
+    /// in `conds`, so totals still count the whole listing.
+    after: String,
+    after_binds: Vec<String>,
     binds: Vec<String>,
     order: String,
     page: u32,
@@ -50,14 +59,18 @@ struct Listing<'a> {
 }
 
 impl Listing<'_> {
-    fn new(tenant: &str, page: Option<u32>, limit: Option<u32>) -> Self {
+    /// A listing of page `page` (1 by default); one `keyset` (after a
+    /// customer) without a page number is page 0: its number is unknown.
+    fn new(tenant: &str, page: Option<u32>, limit: Option<u32>, keyset: bool) -> Self {
         Listing {
             source: Source::Customers,
             counted: Some(Filter::default()),
             conds: "c.tenant_id = $1 AND c.deleted_at IS NULL".into(),
+            after: String::new(),
+            after_binds: Vec::new(),
             binds: vec![tenant.to_owned()],
             order: "c.created_at DESC, c.id DESC".into(),
-            page: page.unwrap_or(1),
+            page: page.unwrap_or(u32::from(!keyset)),
             limit: limit.unwrap_or(20),
         }
     }
@@ -68,11 +81,41 @@ impl Listing<'_> {
         self.conds.push_str(" AND ");
         self.conds.push_str(&cond.replace("$?", &format!("${}", self.binds.len())));
     }
+
+    /// Starts the page after customer `id` in the order `col dir` (then id),
+    /// whatever page number it has (only `meta` shows it). The customer may
+    /// have been deleted since it was listed: its row still places it.
+    async fn after(&mut self, db: &Db, id: &str, col: &str, desc: bool) -> ApiResult<()> {
+        let sql = format!("SELECT CAST({col} AS TEXT) FROM customers c WHERE c.tenant_id = $1 AND c.id = $2");
+        let found: Option<Option<String>> =
+            with_db!(db, read, |p| sqlx::query_scalar(&sql).bind(&self.binds[0]).bind(id).fetch_optional(p).await)?;
+        let Some(value) = found else {
+            return Err(ApiError::field(FieldError::new(
+                "startingAfter",
+                "invalid",
+                format!("startingAfter: no customer {id:?}; pass the id of a customer of the page before"),
+            )));
+        };
+        let (lt, n) = (if desc { "<" } else { ">" }, self.binds.len());
+        // Timestamps are numbers: compared as numbers on both databases.
+        let v = if col.ends_with("_at") { format!("CAST(${} AS BIGINT)", n + 1) } else { format!("${}", n + 1) };
+        let i = format!("${}", n + 2);
+        // NULLS LAST: every customer with the column unset comes after those with it set.
+        self.after = if let Some(value) = value {
+            self.after_binds.extend([value, id.to_owned()]);
+            let nulls = if col.ends_with("_at") { String::new() } else { format!(" OR {col} IS NULL") };
+            format!(" AND (({col}, c.id) {lt} ({v}, {i}){nulls})")
+        } else {
+            self.after_binds.push(id.to_owned());
+            format!(" AND {col} IS NULL AND c.id {lt} ${}", n + 1)
+        };
+        Ok(())
+    }
 }
 
-/// A validated `GET /api/customers`.
-pub async fn list(db: &Db, tenant: &str, params: ListParams) -> Result<Page<Customer>, sqlx::Error> {
-    let mut l = Listing::new(tenant, params.page, params.limit);
+/// A validated `GET /api/customers`, from `params.page` or after customer `starting_after`.
+pub async fn list(db: &Db, tenant: &str, params: ListParams, starting_after: Option<&str>) -> ApiResult<Page<Customer>> {
+    let mut l = Listing::new(tenant, params.page, params.limit, starting_after.is_some());
     if let Some(f) = &mut l.counted {
         f.country = params.country.as_deref();
         f.currency = params.currency.as_deref();
@@ -113,35 +156,44 @@ pub async fn list(db: &Db, tenant: &str, params: ListParams) -> Result<Page<Cust
         _ => ("c.created_at", ""),
     };
     l.order = format!("{col} {dir}{nulls}, c.id {dir}");
-    run(db, l).await
+    if let Some(id) = starting_after {
+        l.after(db, id, col, dir == "DESC").await?;
+    }
+    Ok(run(db, l).await?)
 }
 
-/// Customers with no externalId, newest first.
-pub async fn unresolved(db: &Db, tenant: &str, params: PageParams) -> Result<Page<Customer>, sqlx::Error> {
-    let mut l = Listing::new(tenant, params.page, params.limit);
+/// Customers with no externalId, newest first, from `params.page` or after customer `starting_after`.
+pub async fn unresolved(db: &Db, tenant: &str, params: PageParams, starting_after: Option<&str>) -> ApiResult<Page<Customer>> {
+    let mut l = Listing::new(tenant, params.page, params.limit, starting_after.is_some());
     l.source = Source::Unresolved;
     l.conds.push_str(" AND c.external_id IS NULL");
     l.counted = Some(Filter { unresolved: true, ..Filter::default() });
-    run(db, l).await
+    if let Some(id) = starting_after {
+        l.after(db, id, "c.created_at", true).await?;
+    }
+    Ok(run(db, l).await?)
 }
 
 async fn run(db: &Db, l: Listing<'_>) -> Result<Page<Customer>, sqlx::Error> {
     let tables = l.source.tables(db.is_postgres());
     let count_sql = format!("SELECT COUNT(*) FROM {tables} WHERE {}", l.conds);
-    let (limit_param, offset_param) = (l.binds.len() + 1, l.binds.len() + 2);
-    let offset = (i64::from(l.page) - 1) * i64::from(l.limit);
-    let (total, rows) = match l.source {
+    // The keyset's parameters follow the listing's; the count takes only the listing's.
+    let binds: Vec<&str> = l.binds.iter().chain(&l.after_binds).map(String::as_str).collect();
+    let (limit_param, offset_param) = (binds.len() + 1, binds.len() + 2);
+    let keyset = !l.after.is_empty();
+    let offset = if keyset { 0 } else { (i64::from(l.page) - 1) * i64::from(l.limit) };
+    // One row past the page says whether another follows (`nextStartingAfter`).
+    let fetch = i64::from(l.limit) + 1;
+    let (conds, after, order) = (&l.conds, &l.after, &l.order);
+    let (total, mut rows) = match l.source {
         Source::Customers | Source::Unresolved => {
             // The offset is walked in the sort's index alone (it holds the id),
             // and only the page's rows are read: page 5,000 of a million
             // customers would otherwise read 100,000 rows to skip them.
             let data_sql = format!(
-                "SELECT {} FROM (SELECT c.id AS mid FROM {tables} WHERE {} ORDER BY {} LIMIT ${limit_param} OFFSET ${offset_param}) m \
-                 JOIN customers c ON c.id = m.mid ORDER BY {}",
+                "SELECT {} FROM (SELECT c.id AS mid FROM {tables} WHERE {conds}{after} ORDER BY {order} \
+                 LIMIT ${limit_param} OFFSET ${offset_param}) m JOIN customers c ON c.id = m.mid ORDER BY {order}",
                 customer_cols!(),
-                l.conds,
-                l.order,
-                l.order,
             );
             let total = match &l.counted {
                 Some(f) => counts::total(db, &l.binds[0], f).await?,
@@ -153,8 +205,8 @@ async fn run(db: &Db, l: Listing<'_>) -> Result<Page<Customer>, sqlx::Error> {
             with_db!(db, read, |p| {
                 let rows = if total > offset {
                     let data = sqlx::query_as::<_, CustomerRow>(&data_sql);
-                    let data = l.binds.iter().fold(data, |q, b| q.bind(b.as_str()));
-                    data.bind(i64::from(l.limit)).bind(offset).fetch_all(p).await?
+                    let data = binds.iter().fold(data, |q, b| q.bind(*b));
+                    data.bind(fetch).bind(offset).fetch_all(p).await?
                 } else {
                     Vec::new()
                 };
@@ -168,31 +220,35 @@ async fn run(db: &Db, l: Listing<'_>) -> Result<Page<Customer>, sqlx::Error> {
             // on SQLite, about half on PostgreSQL.
             let page_sql = format!(
                 "SELECT {}, m.total AS page_total FROM (SELECT c.id AS mid, COUNT(*) OVER () AS total FROM {tables} \
-                 WHERE {} ORDER BY {} LIMIT ${limit_param} OFFSET ${offset_param}) m \
-                 JOIN customers c ON c.id = m.mid ORDER BY {}",
+                 WHERE {conds}{after} ORDER BY {order} LIMIT ${limit_param} OFFSET ${offset_param}) m \
+                 JOIN customers c ON c.id = m.mid ORDER BY {order}",
                 customer_cols!(),
-                l.conds,
-                l.order,
-                l.order
             );
             with_db!(db, read, |p| {
                 let page = sqlx::query_as::<_, CustomerRow>(&page_sql);
-                let page = l.binds.iter().fold(page, |q, b| q.bind(b.as_str()));
-                let rows = page.bind(i64::from(l.limit)).bind(offset).fetch_all(p).await?;
-                // No row, so no total on one: past the last page, or nothing matched.
-                let total = if let Some(t) = rows.first().and_then(|r| r.page_total) {
-                    t
-                } else {
-                    let count = sqlx::query_scalar::<_, i64>(&count_sql);
-                    l.binds.iter().fold(count, |q, b| q.bind(b.as_str())).fetch_one(p).await?
+                let page = binds.iter().fold(page, |q, b| q.bind(*b));
+                let rows = page.bind(fetch).bind(offset).fetch_all(p).await?;
+                // A keyset's window counts only the matches after it; and with
+                // no row there is no total on one (past the last page, or
+                // nothing matched).
+                let total = match rows.first().and_then(|r| r.page_total) {
+                    Some(t) if !keyset => t,
+                    _ => {
+                        let count = sqlx::query_scalar::<_, i64>(&count_sql);
+                        l.binds.iter().fold(count, |q, b| q.bind(b.as_str())).fetch_one(p).await?
+                    }
                 };
                 (total, rows)
             })
         }
     };
+    let more = rows.len() > l.limit as usize;
+    rows.truncate(l.limit as usize);
+    let data: Vec<Customer> = rows.into_iter().map(|r| r.into_customer().0).collect();
     let total = u64::try_from(total).unwrap_or(0);
     Ok(Page {
-        data: rows.into_iter().map(|r| r.into_customer().0).collect(),
+        next_starting_after: if more { data.last().map(|c| c.id.clone()) } else { None },
+        data,
         total,
         page: l.page,
         limit: l.limit,

@@ -333,6 +333,7 @@ pub async fn deliveries(db: &Db, tenant: &str, id: &str, page: u32, limit: u32) 
         limit,
         total_pages: u32::try_from(total.div_ceil(u64::from(limit))).unwrap_or(u32::MAX),
         next: None,
+        next_starting_after: None,
         response: ResponseMeta::default(),
     })
 }
