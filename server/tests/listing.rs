@@ -266,7 +266,7 @@ async fn starting_after_pages_like_page_numbers_in_every_order() {
     assert_eq!(r.body["data"][0]["id"], all[10].as_str());
     assert_eq!(r.body["meta"]["total"], 22);
     // Bad cursors: typed 400s on the field, never a 5xx.
-    s.get("/api/customers?startingAfter=cust_nobody").await.expect_error(400, "validation_failed");
+    s.get("/api/customers?startingAfter=cust_nobody").await.expect_error(404, "not_found");
     s.get("/api/customers?startingAfter=a%00b").await.expect_error(400, "validation_failed");
     let twice = format!("/api/customers?startingAfter={}&startingAfter={}", all[1], all[2]);
     s.get(&twice).await.expect_error(400, "validation_failed");

@@ -26,7 +26,7 @@ const LIST_PARAMS: &[&str] = &["page", "limit", "search", "country", "currency",
 
 const STARTING_AFTER: &str = "A customer's id: the page starts after it, in the listing's order, read from the index \
     wherever it is (the SDKs page this way, from `meta.nextStartingAfter`). `page` then only numbers the page in `meta` \
-    (0 when absent)";
+    (0 when absent). A customer that is not there: 404";
 
 /// The customer with its `ETag`, and for a create its `Location`.
 fn respond(row: CustomerRow, status: StatusCode) -> Response {
@@ -114,7 +114,7 @@ pub async fn get_by_external_id(
         ("status" = Option<CustomerStatus>, Query),
         ("sortBy" = Option<SortBy>, Query, description = "Default createdAt"),
         ("sortOrder" = Option<SortOrder>, Query, description = "Default desc"),
-        ("startingAfter" = Option<String>, Query, description = STARTING_AFTER),
+        ("startingAfter" = Option<String>, Query, description = STARTING_AFTER, min_length = 1, max_length = 255, pattern = r"^[^/\u0000-\u001f\u007f-\u009f]+$"),
     ),
     responses((status = 200, description = "A page of customers", body = crate::schema::CustomerPage)))]
 pub async fn list(State(st): State<AppState>, Extension(t): Extension<Tenant>, uri: Uri) -> ApiResult<Response> {
@@ -128,7 +128,7 @@ pub async fn list(State(st): State<AppState>, Extension(t): Extension<Tenant>, u
     params(
         ("page" = Option<u32>, Query, description = "Page number, 1 or more (default 1)", minimum = 1),
         ("limit" = Option<u32>, Query, description = "Page size, 1..100 (default 20)", minimum = 1, maximum = 100),
-        ("startingAfter" = Option<String>, Query, description = STARTING_AFTER),
+        ("startingAfter" = Option<String>, Query, description = STARTING_AFTER, min_length = 1, max_length = 255, pattern = r"^[^/\u0000-\u001f\u007f-\u009f]+$"),
     ),
     responses((status = 200, description = "A page of unresolved customers, newest first", body = crate::schema::CustomerPage)))]
 pub async fn unresolved(State(st): State<AppState>, Extension(t): Extension<Tenant>, uri: Uri) -> ApiResult<Response> {

@@ -3,7 +3,6 @@
 //! after a customer (`startingAfter`: a keyset, read from the sort's index
 //! wherever the page is).
 
-use novabilling::FieldError;
 use novabilling::model::{Customer, ListParams, Page, PageParams, ResponseMeta, SortBy, SortOrder};
 
 use super::counts::{self, Filter};
@@ -89,11 +88,10 @@ impl Listing<'_> {
         let sql = format!("SELECT CAST({col} AS TEXT) FROM customers c WHERE c.tenant_id = $1 AND c.id = $2");
         let found: Option<Option<String>> =
             with_db!(db, read, |p| sqlx::query_scalar(&sql).bind(&self.binds[0]).bind(id).fetch_optional(p).await)?;
+        // A customer that is not there is a 404, as wherever a request names one.
         let Some(value) = found else {
-            return Err(ApiError::field(FieldError::new(
-                "startingAfter",
-                "invalid",
-                format!("startingAfter: no customer {id:?}; pass the id of a customer of the page before"),
+            return Err(ApiError::not_found(format!(
+                "startingAfter: no customer with id {id:?}; pass the id of a customer of the page before"
             )));
         };
         let (lt, n) = (if desc { "<" } else { ">" }, self.binds.len());
