@@ -66,18 +66,6 @@ impl ListParams {
     pub fn paging(&self) -> PageParams {
         PageParams { page: self.page, limit: self.limit }
     }
-
-    /// The parameters of the page after `page`, or `None` after the last one.
-    pub fn next_page<T>(&self, page: &Page<T>) -> Option<ListParams> {
-        page.has_more().then(|| ListParams { page: Some(page.page + 1), ..self.clone() })
-    }
-}
-
-impl PageParams {
-    /// The parameters of the page after `page`, or `None` after the last one.
-    pub fn next_page<T>(&self, page: &Page<T>) -> Option<PageParams> {
-        page.has_more().then(|| PageParams { page: Some(page.page + 1), limit: self.limit })
-    }
 }
 
 /// One page of a list route.
@@ -246,22 +234,26 @@ impl Cursor {
     /// The page after `page` of `GET /api/customers` with `params`; `keyset`
     /// when `page` was itself fetched by `startingAfter`.
     pub fn after_list<T>(params: &ListParams, page: &Page<T>, keyset: bool) -> Option<Cursor> {
-        let next = if keyset || page.next_starting_after.is_some() {
-            page.next_starting_after.as_ref().map(|_| ListParams { page: Some(page.page + 1), ..params.clone() })
-        } else {
-            params.next_page(page)
-        };
-        next.map(|p| Cursor { listing: Listing::Customers(p), starting_after: page.next_starting_after.clone() })
+        let next = ListParams { page: Some(page.page + 1), ..params.clone() };
+        Self::after(Listing::Customers(next), page, keyset)
     }
 
     /// The page after `page` of `GET /api/customers/unresolved`; `keyset` as in [`after_list`](Self::after_list).
     pub fn after_unresolved<T>(params: &PageParams, page: &Page<T>, keyset: bool) -> Option<Cursor> {
-        let next = if keyset || page.next_starting_after.is_some() {
-            page.next_starting_after.as_ref().map(|_| PageParams { page: Some(page.page + 1), limit: params.limit })
+        let next = PageParams { page: Some(page.page + 1), limit: params.limit };
+        Self::after(Listing::Unresolved(next), page, keyset)
+    }
+
+    /// `next` (the page after `page`) if there is one: where a server pages by
+    /// `startingAfter` (it says so on this page or said so on the one before),
+    /// its word; else while `page` is not the last by number.
+    fn after<T>(next: Listing, page: &Page<T>, keyset: bool) -> Option<Cursor> {
+        let more = if keyset || page.next_starting_after.is_some() {
+            page.next_starting_after.is_some()
         } else {
-            params.next_page(page)
+            page.has_more()
         };
-        next.map(|p| Cursor { listing: Listing::Unresolved(p), starting_after: page.next_starting_after.clone() })
+        more.then(|| Cursor { listing: next, starting_after: page.next_starting_after.clone() })
     }
 
     pub fn query(&self) -> CursorQuery {
