@@ -6,7 +6,7 @@
 #   target/packages/node/    novabilling-<v>.tgz and novabilling-linux-x64-gnu-<v>.tgz
 #   target/packages/kotlin/  the jars: novabilling (carrying linux-x86-64/libnovabilling_uniffi.so) and novabilling-testing (its own library)
 # Native code is built in the `dist` profile (Cargo.toml) and linked by zig
-# against glibc 2.17 (maturin --zig, cargo-zigbuild). Then each package is
+# against glibc 2.17 (cargo-zigbuild's zig, for maturin too). Then each package is
 # installed into a clean place with only its own tool (pip into a fresh
 # virtualenv of every CPython 3.9 to 3.13; npm install of the two tarballs;
 # Maven from the local repository in a separate consumer project) and runs
@@ -24,26 +24,44 @@ dist=$PWD/target/packages
 native=$PWD/target/x86_64-unknown-linux-gnu/dist
 version=$(python3 scripts/versions.py --print)
 rm -rf "$dist" && mkdir -p "$dist"/{python,python-testing,cli,node,kotlin}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
-step "build: the wheel (maturin --zig, manylinux2014) and the sdist"
-(cd python && maturin build -q --profile dist --zig --compatibility manylinux2014 \
+# Every native build links with cargo-zigbuild's zig wrappers (glibc 2.17). maturin's
+# own --zig makes wrappers of its own, and cargo, seeing another linker, built
+# the whole tree twice in this profile (about 2 minutes). So cargo-zigbuild is
+# asked for the variables it gives cargo (CARGO points at a script that
+# prints them; `cargo zigbuild` would set CARGO itself), and every build
+# below runs with them.
+zigenv="$work/zig.env"
+printf '#!/bin/sh\nexport -p | grep -E "^export (CARGO_|CC_|CXX_|AR_|RANLIB_|BINDGEN_EXTRA|CMAKE_TOOLCHAIN|__CARGO_)" > "%s"\n' \
+  "$zigenv" >"$work/print-env"
+chmod +x "$work/print-env"
+CARGO="$work/print-env" cargo-zigbuild zigbuild --profile dist --target x86_64-unknown-linux-gnu.2.17 >/dev/null
+grep -q CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER "$zigenv" ||
+  { echo "cargo-zigbuild gave cargo no linker; see $zigenv" >&2; exit 1; }
+zig() { (source "$zigenv" && "$@"); }
+
+step "build: the Node module and the JVM library (zig, glibc 2.17)"
+zig cargo build -q --profile dist -p novabilling-node -p novabilling-uniffi -p novabilling-testing-node \
+  -p novabilling-testing-uniffi --target x86_64-unknown-linux-gnu
+
+step "build: the wheel (maturin, manylinux2014) and the sdist"
+(cd python && zig maturin build -q --profile dist --compatibility manylinux2014 \
   --target x86_64-unknown-linux-gnu -o "$dist/python" && maturin sdist -o "$dist/python") >/dev/null
 wheel=$(ls "$dist"/python/novabilling-*.whl)
 
 step "build: the CLI's wheel (maturin bin bindings, manylinux2014)"
-(cd cli && maturin build -q --profile dist --zig --compatibility manylinux2014 \
+(cd cli && zig maturin build -q --profile dist --compatibility manylinux2014 \
   --target x86_64-unknown-linux-gnu -o "$dist/cli") >/dev/null
 cli_wheel=$(ls "$dist"/cli/novabilling_cli-*.whl)
 echo "  $(basename "$cli_wheel"): $(du -k "$cli_wheel" | cut -f1) KiB"
 
 step "build: the test server's wheel (novabilling-testing: novabilling[testing])"
-(cd python-testing && maturin build -q --profile dist --zig --compatibility manylinux2014 \
+(cd python-testing && zig maturin build -q --profile dist --compatibility manylinux2014 \
   --target x86_64-unknown-linux-gnu -o "$dist/python-testing") >/dev/null
 testing_wheel=$(ls "$dist"/python-testing/novabilling_testing-*.whl)
 echo "  $(basename "$testing_wheel"): $(du -k "$testing_wheel" | cut -f1) KiB (the SDK's own wheel does not carry the server)"
-
-step "build: the Node module and the JVM library (cargo zigbuild, glibc 2.17)"
-cargo zigbuild -q --profile dist -p novabilling-node -p novabilling-uniffi -p novabilling-testing-node -p novabilling-testing-uniffi --target x86_64-unknown-linux-gnu.2.17
 
 step "sizes and platform tags"
 python3 scripts/sizes.py --wheel "$wheel" --lib "$native/libnovabilling_node.so" --lib "$native/libnovabilling_uniffi.so"
@@ -53,8 +71,6 @@ grep -q 'manylinux_2_17_x86_64' "$dist/python/auditwheel.txt" ||
 
 step "the server for the seed samples"
 cargo build -q -p novabilling-server
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 start_server "$work" --database "sqlite://$work/novabilling.db"
 export NOVABILLING_API_KEY NOVABILLING_BASE_URL
 

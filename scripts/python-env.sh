@@ -10,8 +10,8 @@ if [ ! -x "$venv/bin/maturin" ]; then
   python3 -m venv "$venv" >&2
   "$venv/bin/pip" install -q --disable-pip-version-check "maturin>=1.16,<2" "pytest>=8" "mypy>=1.10" >&2
 fi
-# Shipped builds (scripts/package.sh): zig links for glibc 2.17 (maturin --zig,
-# cargo-zigbuild); auditwheel reads the wheel's platform tag.
+# Shipped builds (scripts/package.sh): zig links for glibc 2.17 (cargo-zigbuild's
+# wrappers, for maturin too); auditwheel reads the wheel's platform tag.
 "$venv/bin/python" -c "import ziglang" 2>/dev/null ||
   "$venv/bin/pip" install -q --disable-pip-version-check "ziglang>=0.15,<0.16" "cargo-zigbuild>=0.24,<0.25" "auditwheel>=6.4,<7" >&2
 # Property tests: arbitrary values at every public function (python/tests/test_hostile_input.py).

@@ -27,10 +27,15 @@ cd "$ROOT"
 VENV="$ROOT/target/st-venv"
 REQ="${ST_VERSION:-schemathesis>=4,<5}"
 
+# Two runs may start together (scripts/test.sh runs SQLite and PostgreSQL side by side): one installs.
+mkdir -p "$ROOT/target"
+exec 9>"$ROOT/target/st-venv.lock"
+flock 9
 if [ ! -x "$VENV/bin/st" ]; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q --disable-pip-version-check "$REQ"
 fi
+flock -u 9
 
 if [ -z "${NOVABILLING_SERVER:-}" ]; then
     cargo build -q -p novabilling-server

@@ -54,24 +54,31 @@ scripts/swift-check.sh
 step "packages as they ship: wheel (manylinux2014) on CPython 3.9-3.13, npm tarballs, the jar from ~/.m2"
 scripts/package.sh
 
-step "Rust tests on PostgreSQL"
+step "Rust tests on PostgreSQL: the suites that reach a database (core's and the server's)"
 eval "$(scripts/pg.sh start)"
 trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
-NOVABILLING_TEST_DATABASE_URL=$NOVABILLING_TEST_DATABASE_URL cargo test --workspace
+NOVABILLING_TEST_DATABASE_URL=$NOVABILLING_TEST_DATABASE_URL cargo test -p novabilling -p novabilling-server --tests
 
 step "the admin page in a real browser (Debian's Chromium, axe), on SQLite and PostgreSQL; screenshots in target/admin-screenshots"
 NOVABILLING_SERVER_BIN="$(target_dir)/novabilling-server" scripts/admin-browser.sh
 
-step "schemathesis on SQLite"
-ST_MAX_TIME=${ST_MAX_TIME:-60} scripts/schemathesis.sh
-step "schemathesis on PostgreSQL"
-ST_MAX_TIME=${ST_MAX_TIME:-60} DATABASE_URL=$NOVABILLING_TEST_DATABASE_URL scripts/schemathesis.sh
+step "schemathesis on SQLite and on PostgreSQL, side by side (each is one Python process and its server)"
+st=$(mktemp -d)
+ST_MAX_TIME=${ST_MAX_TIME:-60} scripts/schemathesis.sh >"$st/sqlite" 2>&1 &
+on_sqlite=$!
+ST_MAX_TIME=${ST_MAX_TIME:-60} DATABASE_URL=$NOVABILLING_TEST_DATABASE_URL scripts/schemathesis.sh >"$st/postgres" 2>&1 &
+on_postgres=$!
+failed=0
+wait "$on_sqlite" || failed=1
+wait "$on_postgres" || failed=1
+for db in sqlite postgres; do echo "--- schemathesis on $db"; cat "$st/$db"; done
+[ "$failed" = 0 ] || { echo "schemathesis failed (above)" >&2; exit 1; }
 
 step "the main job"
 NOVABILLING_DEMO_DIR=$(mktemp -d) scripts/demo.sh
 
-step "fuzz: each target (core and the server's requests) for 10 s from the committed seeds (scripts/fuzz.sh 600 for the long run)"
-scripts/fuzz.sh 10
+step "fuzz: each target (core and the server's requests) for 10 s from the committed seeds, a debug build (scripts/fuzz.sh 600 for the long run with ASan)"
+scripts/fuzz.sh --smoke 10
 
 step "benchmark harness smoke (tiny counts, no timing checked)"
 scripts/bench.sh --smoke
