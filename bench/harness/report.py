@@ -185,7 +185,8 @@ def server_part(s: Settings, r: Report) -> list[str]:
         "through the SDK's Stripe import (1,000 per call, 4 calls in flight): "
         + ", ".join(f"{e} {n:,} in {t:.0f} s" for e, n, t in r.seed_times) + ". After each seed on PostgreSQL the "
         "harness runs `VACUUM (ANALYZE) customers`, what autovacuum would do next, so the probes time a settled "
-        "tenant rather than one autovacuum is still working through.",
+        "tenant rather than one autovacuum is still working through. PostgreSQL is the private cluster of "
+        "`scripts/pg.sh`: `shared_buffers` 1 GB, durability off (`fsync`, `synchronous_commit`).",
         "",
         table(
             ["database", "customers", "query", "p50 (ms)", "p99 (ms)", "requests/s"],
