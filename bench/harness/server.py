@@ -122,9 +122,8 @@ def psql() -> str:
 
 
 def settle(database: str) -> None:
-    """What autovacuum does after a bulk insert, done before the timing rather than during it: a million new rows
-    otherwise leave it vacuuming the table through the probes (a surname search measured 161 ms p50 that way, 22 ms
-    once it was done)."""
+    """What autovacuum does after a bulk insert, done before the timing rather than during it, so the probes time a
+    settled tenant with fresh statistics (it takes about half a second after a million Stripe imports)."""
     t = time.perf_counter()
     output([psql(), database, "-qc", "VACUUM (ANALYZE) customers"])
     log(f"VACUUM (ANALYZE) customers: {time.perf_counter() - t:.1f} s")
