@@ -40,25 +40,25 @@ chmod +x "$work/print-env"
 CARGO="$work/print-env" cargo-zigbuild zigbuild --profile dist --target x86_64-unknown-linux-gnu.2.17 >/dev/null
 grep -q CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_LINKER "$zigenv" ||
   { echo "cargo-zigbuild gave cargo no linker; see $zigenv" >&2; exit 1; }
-zig() { (source "$zigenv" && "$@"); }
+with_zig() { (source "$zigenv" && "$@"); }
 
 step "build: the Node module and the JVM library (zig, glibc 2.17)"
-zig cargo build -q --profile dist -p novabilling-node -p novabilling-uniffi -p novabilling-testing-node \
+with_zig cargo build -q --profile dist -p novabilling-node -p novabilling-uniffi -p novabilling-testing-node \
   -p novabilling-testing-uniffi --target x86_64-unknown-linux-gnu
 
 step "build: the wheel (maturin, manylinux2014) and the sdist"
-(cd python && zig maturin build -q --profile dist --compatibility manylinux2014 \
+(cd python && with_zig maturin build -q --profile dist --compatibility manylinux2014 \
   --target x86_64-unknown-linux-gnu -o "$dist/python" && maturin sdist -o "$dist/python") >/dev/null
 wheel=$(ls "$dist"/python/novabilling-*.whl)
 
 step "build: the CLI's wheel (maturin bin bindings, manylinux2014)"
-(cd cli && zig maturin build -q --profile dist --compatibility manylinux2014 \
+(cd cli && with_zig maturin build -q --profile dist --compatibility manylinux2014 \
   --target x86_64-unknown-linux-gnu -o "$dist/cli") >/dev/null
 cli_wheel=$(ls "$dist"/cli/novabilling_cli-*.whl)
 echo "  $(basename "$cli_wheel"): $(du -k "$cli_wheel" | cut -f1) KiB"
 
 step "build: the test server's wheel (novabilling-testing: novabilling[testing])"
-(cd python-testing && zig maturin build -q --profile dist --compatibility manylinux2014 \
+(cd python-testing && with_zig maturin build -q --profile dist --compatibility manylinux2014 \
   --target x86_64-unknown-linux-gnu -o "$dist/python-testing") >/dev/null
 testing_wheel=$(ls "$dist"/python-testing/novabilling_testing-*.whl)
 echo "  $(basename "$testing_wheel"): $(du -k "$testing_wheel" | cut -f1) KiB (the SDK's own wheel does not carry the server)"
