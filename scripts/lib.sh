@@ -29,3 +29,8 @@ start_server() {
   cat "$dir/server.log" >&2
   return 1
 }
+
+# What ships is built in a cargo target folder of its own (scripts/package-build.sh),
+# so that its long release build can run while other cargo commands use target/.
+dist_target() { echo "$PWD/target/dist"; }
+dist_native() { echo "$(dist_target)/x86_64-unknown-linux-gnu/dist"; }

@@ -1,17 +1,47 @@
 #!/usr/bin/env bash
 # Every test: lint, the Rust suites on SQLite, the Python package (wheel, stubs,
 # types, pytest), the Node package (napi build, npm pack and a clean install,
-# tsc --strict, node --test), Kotlin and Swift, the packages as they ship
-# (scripts/package.sh), the Rust suites again on a private PostgreSQL
-# cluster, the admin page in headless Chromium on both databases, schemathesis
-# against the OpenAPI document on both, the main job, a short fuzzing run of
-# every target, and a smoke run of the benchmark harness.
+# tsc --strict, node --test), Kotlin and Swift, the Rust suites again on a
+# private PostgreSQL cluster, the admin page in headless Chromium on both
+# databases, schemathesis against the OpenAPI document on both, the main job,
+# a smoke run of the benchmark harness, the packages as they ship
+# (scripts/package.sh), and a short fuzzing run of every target.
+# The packages' release build and the fuzzing run go on in the background,
+# beside the other steps, in target folders of their own: most of that build
+# is fat-LTO links on one core, which would leave the other core idle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 step "build"
 cargo build --workspace --all-targets
+venv=$(scripts/python-env.sh)
+
+step "in the background: the packages' release build (scripts/package-build.sh), then fuzzing"
+bg=$(mktemp -d)
+# A process group of its own (setsid), so that a failing run stops it whole.
+setsid bash -c '
+  scripts/package-build.sh >"$1/packages.log" 2>&1; echo $? >"$1/packages.rc"
+  # Each fuzz target for 10 s from the committed seeds, a debug build (scripts/fuzz.sh 600 for the long run with ASan).
+  scripts/fuzz.sh --smoke 10 >"$1/fuzz.log" 2>&1; echo $? >"$1/fuzz.rc"
+' background "$bg" &
+background=$!
+cleanup() {
+  kill -- -"$background" 2>/dev/null || true
+  scripts/pg.sh stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+# await NAME: waits for NAME from the background, prints its log, fails if it failed.
+await() {
+  step "$1 (run in the background since the build; its log follows)"
+  until [ -e "$bg/$1.rc" ]; do
+    kill -0 "$background" 2>/dev/null || [ -e "$bg/$1.rc" ] ||
+      { cat "$bg/$1.log" 2>/dev/null; echo "the background job stopped before $1 finished" >&2; exit 1; }
+    sleep 2
+  done
+  cat "$bg/$1.log"
+  [ "$(cat "$bg/$1.rc")" = 0 ] || { echo "$1 failed (above)" >&2; exit 1; }
+}
 
 step "lint"
 cargo clippy --workspace --all-targets -q -- -D warnings
@@ -23,7 +53,6 @@ step "Rust tests on SQLite"
 cargo test --workspace
 
 step "Python: wheel, clean install, stubs, types, tests"
-venv=$(scripts/python-env.sh)
 clean=$(mktemp -d)
 python3 -m venv "$clean/venv"
 "$clean/venv/bin/pip" install -q --disable-pip-version-check target/wheels/novabilling-*.whl
@@ -51,12 +80,8 @@ step "Swift: the committed generated sources are current"
 scripts/swift-check.sh
 # --- end Kotlin and Swift ---
 
-step "packages as they ship: wheel (manylinux2014) on CPython 3.9-3.13, npm tarballs, the jar from ~/.m2"
-scripts/package.sh
-
 step "Rust tests on PostgreSQL: the suites that reach a database (core's and the server's)"
 eval "$(scripts/pg.sh start)"
-trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
 NOVABILLING_TEST_DATABASE_URL=$NOVABILLING_TEST_DATABASE_URL cargo test -p novabilling -p novabilling-server --tests
 
 step "the admin page in a real browser (Debian's Chromium, axe), on SQLite and PostgreSQL; screenshots in target/admin-screenshots"
@@ -77,10 +102,13 @@ for db in sqlite postgres; do echo "--- schemathesis on $db"; cat "$st/$db"; don
 step "the main job"
 NOVABILLING_DEMO_DIR=$(mktemp -d) scripts/demo.sh
 
-step "fuzz: each target (core and the server's requests) for 10 s from the committed seeds, a debug build (scripts/fuzz.sh 600 for the long run with ASan)"
-scripts/fuzz.sh --smoke 10
-
 step "benchmark harness smoke (tiny counts, no timing checked)"
 scripts/bench.sh --smoke
+
+await packages
+step "packages as they ship: wheel (manylinux2014) on CPython 3.9-3.13, npm tarballs, the jar from ~/.m2"
+scripts/package.sh --built
+
+await fuzz
 
 step "all tests passed"

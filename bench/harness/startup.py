@@ -46,7 +46,7 @@ def startup_section(s: Settings, report: Report) -> None:
         "server binary": s.target / "novabilling-server",
     }
     # What ships, when scripts/package.sh has built it (profile dist, zig, glibc 2.17).
-    packages, dist = ROOT / "target" / "packages", ROOT / "target" / "x86_64-unknown-linux-gnu" / "dist"
+    packages, dist = ROOT / "target" / "packages", ROOT / "target" / "dist" / "x86_64-unknown-linux-gnu" / "dist"
     shipped = {
         "shipped: Python wheel": sorted((packages / "python").glob("novabilling-*.whl")),
         "shipped: npm platform package (.tgz)": sorted((packages / "node").glob("novabilling-linux-x64-gnu-*.tgz")),
