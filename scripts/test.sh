@@ -6,18 +6,15 @@
 # databases, schemathesis against the OpenAPI document on both, the main job,
 # a smoke run of the benchmark harness, the packages as they ship
 # (scripts/package.sh), and a short fuzzing run of every target.
-# The packages' release build and the fuzzing run go on in the background,
-# beside the other steps, in target folders of their own: most of that build
-# is fat-LTO links on one core, which would leave the other core idle.
+# The packages' release build and the fuzzing run go on in the background from
+# the start, beside the other steps, in target folders of their own: the
+# build's fat-LTO links and most tests use one core, and the other would idle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-step "build"
-cargo build --workspace --all-targets
-venv=$(scripts/python-env.sh)
-
-step "in the background: the packages' release build (scripts/package-build.sh), then fuzzing"
+step "in the background from now: the packages' release build (scripts/package-build.sh), then fuzzing"
+scripts/python-env.sh --tools >/dev/null
 bg=$(mktemp -d)
 # A process group of its own (setsid), so that a failing run stops it whole.
 setsid bash -c '
@@ -31,9 +28,14 @@ cleanup() {
   scripts/pg.sh stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
+
+step "build"
+cargo build --workspace --all-targets
+venv=$(scripts/python-env.sh)
+
 # await NAME: waits for NAME from the background, prints its log, fails if it failed.
 await() {
-  step "$1 (run in the background since the build; its log follows)"
+  step "$1 (run in the background from the start; its log follows)"
   until [ -e "$bg/$1.rc" ]; do
     kill -0 "$background" 2>/dev/null || [ -e "$bg/$1.rc" ] ||
       { cat "$bg/$1.log" 2>/dev/null; echo "the background job stopped before $1 finished" >&2; exit 1; }
