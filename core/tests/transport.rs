@@ -247,6 +247,18 @@ async fn path_segments_are_escaped() {
 }
 
 #[tokio::test]
+async fn a_base_url_with_a_path_prefixes_every_route() {
+    let canned = Canned::start(vec![Reply::json(200, &customer("cust_1")), Reply::json(200, &customer("cust_1"))]).await;
+    for base in [format!("{}/billing/", canned.url), format!("{}/billing/api", canned.url)] {
+        let client = canned.client().base_url(base).build().unwrap();
+        client.customers().get("cust_1").await.unwrap();
+    }
+    let seen = canned.requests();
+    assert_eq!(seen[0].target, "/billing/api/customers/cust_1");
+    assert_eq!(seen[1].target, "/billing/api/customers/cust_1");
+}
+
+#[tokio::test]
 async fn responses_expose_request_id_and_etag() {
     let canned = Canned::start(vec![Reply::json(200, &customer("cust_1")).header("x-request-id", "req_9").header("etag", "\"v3\"")]).await;
     let c = canned.client().build().unwrap().customers().get("cust_1").await.unwrap();
