@@ -14,6 +14,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use common::TestServer;
 use novabilling_server::ServeOptions;
+use novabilling_server::db::Db;
 use novabilling::webhooks::verify;
 use novabilling_server::ssrf::Allow;
 use reqwest::Method;
@@ -306,6 +307,46 @@ async fn failures_are_retried_with_the_same_id_and_logged() {
     assert!(attempts["data"][1]["error"].as_str().is_some_and(|e| e.contains("500")), "{attempts}");
     assert!(attempts["data"][0]["durationMs"].is_i64());
     // A success ends the failing streak.
+    let e = s.get(&format!("/api/webhook-endpoints/{ep}")).await;
+    assert_eq!(e.body["failingSince"], Value::Null);
+    s.stop().await;
+}
+
+/// Deliveries that finish together are written in one batch: every attempt
+/// logged, every message delivered and no longer leased, the endpoint's
+/// failing streak ended.
+#[tokio::test]
+async fn deliveries_that_finish_together_are_all_recorded() {
+    let s = server().await;
+    let r = Receiver::start().await;
+    let (ep, _) = endpoint(&s, &r, json!({})).await;
+    r.answer(&[500]);
+    s.customer(json!({})).await;
+    r.wait_for(1).await;
+    // Twelve deliveries in flight at once, answered together.
+    r.inbox.lock().unwrap().delay = Duration::from_millis(300);
+    for _ in 0..12 {
+        s.customer(json!({})).await;
+    }
+    r.wait_for(14).await;
+    let start = Instant::now();
+    let logged = loop {
+        let d = s.get(&format!("/api/webhook-endpoints/{ep}/deliveries?limit=100")).await;
+        d.expect(200);
+        let n = d.body["data"].as_array().unwrap().len();
+        if n >= 14 || start.elapsed() > Duration::from_secs(3) {
+            break n;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(logged, 14);
+    let sql = "SELECT COUNT(*) FROM webhook_messages WHERE state = 'delivered' AND lease_owner IS NULL \
+               AND lease_until IS NULL AND delivered_at IS NOT NULL AND last_status = 200";
+    let delivered: i64 = match &s.server.as_ref().unwrap().state.db {
+        Db::Sqlite { read, .. } => sqlx::query_scalar(sql).fetch_one(read).await.unwrap(),
+        Db::Postgres { pool, .. } => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+    };
+    assert_eq!(delivered, 13);
     let e = s.get(&format!("/api/webhook-endpoints/{ep}")).await;
     assert_eq!(e.body["failingSince"], Value::Null);
     s.stop().await;
