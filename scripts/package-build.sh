@@ -19,7 +19,7 @@ venv=${NOVABILLING_PY_VENV:-$PWD/target/py-venv}
 export PATH="$venv/bin:$PATH"
 dist=$PWD/target/packages
 native=$(dist_native)
-rm -rf "$dist" && mkdir -p "$dist"/{python,python-testing,cli,node,kotlin}
+rm -rf "$dist" && mkdir -p "$dist"/{python,python-testing,cli}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

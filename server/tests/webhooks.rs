@@ -122,6 +122,20 @@ async fn endpoint(s: &TestServer, r: &Receiver, extra: Value) -> (String, String
     (resp.id(), secret)
 }
 
+/// The endpoint's delivery log once it holds `n` attempts (written after the
+/// delivery is answered), or as it is after 3 s.
+async fn delivery_log(s: &TestServer, ep: &str, n: usize) -> Value {
+    let start = Instant::now();
+    loop {
+        let d = s.get(&format!("/api/webhook-endpoints/{ep}/deliveries?limit=100")).await;
+        d.expect(200);
+        if d.body["data"].as_array().unwrap().len() >= n || start.elapsed() > Duration::from_secs(3) {
+            return d.body.clone();
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// Waits until the endpoint is disabled (3 s at most) and checks why.
 async fn await_disabled(s: &TestServer, ep: &str, reason: &str) {
     let start = Instant::now();
@@ -286,15 +300,7 @@ async fn failures_are_retried_with_the_same_id_and_logged() {
     for d in &got {
         verified(d, &[&secret]);
     }
-    let start = Instant::now();
-    let attempts = loop {
-        let d = s.get(&format!("/api/webhook-endpoints/{ep}/deliveries")).await;
-        d.expect(200);
-        if d.body["data"].as_array().unwrap().len() == 3 || start.elapsed() > Duration::from_secs(3) {
-            break d.body;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    let attempts = delivery_log(&s, &ep, 3).await;
     let mut rows: Vec<(i64, i64)> = attempts["data"]
         .as_array()
         .unwrap()
@@ -329,17 +335,8 @@ async fn deliveries_that_finish_together_are_all_recorded() {
         s.customer(json!({})).await;
     }
     r.wait_for(14).await;
-    let start = Instant::now();
-    let logged = loop {
-        let d = s.get(&format!("/api/webhook-endpoints/{ep}/deliveries?limit=100")).await;
-        d.expect(200);
-        let n = d.body["data"].as_array().unwrap().len();
-        if n >= 14 || start.elapsed() > Duration::from_secs(3) {
-            break n;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
-    assert_eq!(logged, 14);
+    let logged = delivery_log(&s, &ep, 14).await;
+    assert_eq!(logged["data"].as_array().unwrap().len(), 14);
     let sql = "SELECT COUNT(*) FROM webhook_messages WHERE state = 'delivered' AND lease_owner IS NULL \
                AND lease_until IS NULL AND delivered_at IS NOT NULL AND last_status = 200";
     let delivered: i64 = match &s.server.as_ref().unwrap().state.db {
