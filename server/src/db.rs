@@ -15,11 +15,13 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 use crate::store::key_cache::KeyCache;
+use crate::store::trigrams::TrigramCounts;
 
-/// The pools, and the keys lately read through them (shared by every clone).
+/// The pools, and the keys lately read through them (shared by every clone);
+/// on SQLite also how common each trigram searched lately is.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite { read: SqlitePool, write: SqlitePool, keys: Arc<KeyCache> },
+    Sqlite { read: SqlitePool, write: SqlitePool, keys: Arc<KeyCache>, trigrams: Arc<TrigramCounts> },
     Postgres { pool: PgPool, keys: Arc<KeyCache> },
 }
 
@@ -199,7 +201,7 @@ impl Db {
                 .acquire_timeout(Duration::from_secs(30))
                 .connect_with(opts)
                 .await?;
-            Ok(Db::Sqlite { read, write, keys: Arc::default() })
+            Ok(Db::Sqlite { read, write, keys: Arc::default(), trigrams: Arc::default() })
         }
     }
 

@@ -15,7 +15,8 @@ enum Source {
     /// The tenant's customers, through their own indexes.
     Customers,
     /// The matches of a search term, read once for the page and its total (a
-    /// window count). On SQLite, through the trigram index, joined to their
+    /// window count). On SQLite, through the trigram index (asked for the term's
+    /// rarer trigrams: `store::trigrams`), joined to their
     /// customers: the matches drive the query (CROSS JOIN fixes the order),
     /// otherwise SQLite walks every customer of the tenant and tests each
     /// against the index, 140 ms instead of a few at a million customers. On
@@ -127,9 +128,9 @@ pub async fn list(db: &Db, tenant: &str, params: ListParams, starting_after: Opt
         } else {
             if db.is_postgres() {
                 l.source = Source::Matches;
-            } else if term.chars().count() >= 3 {
+            } else if let (Db::Sqlite { read, trigrams, .. }, true) = (db, term.chars().count() >= 3) {
                 l.source = Source::Matches;
-                l.and("f.customers_fts MATCH $?", format!("\"{}\"", term.replace('"', "\"\"")));
+                l.and("f.customers_fts MATCH $?", trigrams.match_expr(read, &term).await?);
             }
             l.and("c.search_lc LIKE $? ESCAPE '\\'", format!("%{}%", escape_like(&term)));
         }
@@ -280,4 +281,57 @@ fn escape_like(s: &str) -> String {
         out.push(ch);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use novabilling::model::ListParams;
+
+    use crate::db::Db;
+
+    /// A search whose term has a trigram in every row asks the index for its
+    /// rarer trigrams only (`store::trigrams`): it must still find exactly
+    /// the customers that hold the term, and count them all.
+    #[tokio::test]
+    async fn a_search_past_a_trigram_common_to_all_finds_exactly_the_term() {
+        let dir = std::env::temp_dir().join(format!("nb-trigrams-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::connect(dir.join("t.db").to_str().unwrap()).await.unwrap();
+        let Db::Sqlite { write, read, trigrams, .. } = &db else { unreachable!("an SQLite URL") };
+        sqlx::query("INSERT INTO tenants (id, name, created_at) VALUES ('ten_t', 't', 0)").execute(write).await.unwrap();
+        // 12,000 customers "name{i} sur{i % 500}": "sur" and "ur" are in all of them.
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 11999) \
+             INSERT INTO customers (id, tenant_id, status, metadata, search_lc, version, created_at, updated_at) \
+             SELECT printf('cust_%05d', i), 'ten_t', 'active', '{}', printf('name%d sur%d', i, i % 500), 1, i, i FROM n",
+        )
+        .execute(write)
+        .await
+        .unwrap();
+        // Every trigram of "sur123", but not the term: only the LIKE after the index tells.
+        sqlx::query(
+            "INSERT INTO customers (id, tenant_id, status, metadata, search_lc, version, created_at, updated_at) \
+             VALUES ('cust_decoy', 'ten_t', 'active', '{}', 'decoy sur9 ur123', 1, 5000, 5000)",
+        )
+        .execute(write)
+        .await
+        .unwrap();
+        let expr = trigrams.match_expr(read, "sur123").await.unwrap();
+        assert!(expr.contains(" AND ") && !expr.contains("\"sur\""), "sur is left out: {expr}");
+        let expected: Vec<String> =
+            sqlx::query_scalar("SELECT id FROM customers WHERE search_lc LIKE '%sur123%' ORDER BY created_at DESC, id DESC")
+                .fetch_all(read)
+                .await
+                .unwrap();
+        assert_eq!(expected.len(), 24, "one customer in 500 is sur123");
+        let params = |page| ListParams { search: Some("SUR123".into()), limit: Some(20), page: Some(page), ..ListParams::default() };
+        let mut found = Vec::new();
+        for page in 1..=2 {
+            let p = super::list(&db, "ten_t", params(page), None).await.unwrap();
+            assert_eq!(p.total, 24);
+            found.extend(p.data.into_iter().map(|c| c.id));
+        }
+        assert_eq!(found, expected);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

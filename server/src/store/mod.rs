@@ -13,3 +13,4 @@ pub mod keys;
 pub mod listing;
 pub mod stripe_import;
 pub mod tenant;
+pub mod trigrams;
