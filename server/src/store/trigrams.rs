@@ -47,16 +47,17 @@ impl TrigramCounts {
     }
 
     /// The FTS5 query for `term` (lowercase, at least three characters): the
-    /// term as a phrase, or its rarer trigrams joined by AND.
+    /// stretches of the term whose trigrams are all worth reading, each a
+    /// phrase, joined by AND (the whole term when all are).
     pub async fn match_expr(&self, read: &SqlitePool, term: &str) -> Result<String, sqlx::Error> {
         let mut grams: Vec<String> = trigrams(term);
+        grams.sort_unstable();
         grams.dedup();
         if grams.len() < 2 {
             return Ok(quoted(term));
         }
         let counts = self.counts(read, &grams).await?;
-        let kept = choose(&counts);
-        Ok(if kept.len() == counts.len() { quoted(term) } else { kept.iter().map(|g| quoted(g)).collect::<Vec<_>>().join(" AND ") })
+        Ok(stretches(term, &choose(&counts)).iter().map(|s| quoted(s)).collect::<Vec<_>>().join(" AND "))
     }
 
     /// Each trigram with its count, read for those not counted lately.
@@ -91,18 +92,42 @@ impl TrigramCounts {
     }
 }
 
-/// The trigrams of `s`, as FTS5's trigram tokenizer cuts them (by character), sorted.
+/// The trigrams of `s`, in order, as FTS5's trigram tokenizer cuts them (by character).
 fn trigrams(s: &str) -> Vec<String> {
     let chars: Vec<char> = s.chars().collect();
-    let mut grams: Vec<String> = chars.windows(3).map(|w| w.iter().collect()).collect();
-    grams.sort_unstable();
-    grams
+    chars.windows(3).map(|w| w.iter().collect()).collect()
 }
 
-/// The trigrams worth reading: the rarest, and each within [`WITHIN`] of it or under [`FEW`].
+/// The longest pieces of `term` whose every trigram is in `kept`: as phrases
+/// they match where those trigrams stand together, which their trigrams
+/// joined by AND would not require.
+fn stretches(term: &str, kept: &[&str]) -> Vec<String> {
+    let chars: Vec<char> = term.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, gram) in trigrams(term).iter().enumerate() {
+        match (kept.contains(&gram.as_str()), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(chars[s..i + 2].iter().collect());
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(chars[s..].iter().collect());
+    }
+    out.dedup();
+    out
+}
+
+/// The trigrams worth reading: the rarest, and each within [`WITHIN`] of it
+/// or under [`FEW`]. A trigram counted to the cap may be in any number of
+/// rows beyond it: it is read only when all are.
 fn choose(counts: &[(String, i64)]) -> Vec<&str> {
     let rarest = counts.iter().map(|&(_, n)| n).min().unwrap_or(0);
-    let bar = rarest.saturating_mul(WITHIN).max(FEW);
+    let bar = if rarest >= COUNT_CAP { COUNT_CAP } else { rarest.saturating_mul(WITHIN).clamp(FEW, COUNT_CAP - 1) };
     counts.iter().filter(|&&(_, n)| n <= bar).map(|(g, _)| g.as_str()).collect()
 }
 
@@ -113,7 +138,7 @@ fn quoted(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{choose, quoted, trigrams};
+    use super::{COUNT_CAP, choose, quoted, stretches, trigrams};
 
     fn counts(c: &[(&str, i64)]) -> Vec<(String, i64)> {
         c.iter().map(|&(g, n)| (g.to_owned(), n)).collect()
@@ -132,14 +157,28 @@ mod tests {
     }
 
     #[test]
+    fn a_trigram_counted_to_the_cap_is_left_out_even_near_a_common_rarest() {
+        let c = counts(&[("abc", 20_000), ("bcd", 90_000), ("sur", 100_000)]);
+        assert_eq!(choose(&c), ["abc", "bcd"]);
+    }
+
+    #[test]
     fn when_every_trigram_is_common_all_are_kept() {
-        let c = counts(&[("com", 100_000), ("exa", 100_000)]);
+        let c = counts(&[("com", COUNT_CAP), ("exa", COUNT_CAP)]);
         assert_eq!(choose(&c), ["com", "exa"]);
     }
 
     #[test]
+    fn the_kept_trigrams_are_asked_for_as_the_stretches_they_cover() {
+        assert_eq!(stretches("sur123", &["r12", "123"]), ["r123"]);
+        assert_eq!(stretches("vokakand", &["vok", "oka", "kak", "aka"]), ["vokaka"]);
+        assert_eq!(stretches("abcxyzabc", &["abc", "xyz"]), ["abc", "xyz", "abc"]);
+        assert_eq!(stretches("abcdef", &["abc", "bcd", "cde", "def"]), ["abcdef"]);
+    }
+
+    #[test]
     fn trigrams_are_cut_by_character_and_quoted_for_fts5() {
-        assert_eq!(trigrams("ñab\""), ["ab\"", "ñab"]);
+        assert_eq!(trigrams("ñab\""), ["ñab", "ab\""]);
         assert_eq!(quoted("a\"b"), "\"a\"\"b\"");
     }
 }
