@@ -29,17 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Clippy lints while the workspace builds, instead of in a pass of its own:
-# `cargo clippy` is `cargo check` with clippy-driver as the workspace's rustc
-# wrapper, so it compiled every dependency a second time (metadata only, about
-# 150 s). The same wrapper on the build lints each workspace crate as it
-# compiles, and the dependencies are compiled once. The wrapper is part of
-# cargo's hash for workspace crates: every later cargo command in this run
-# inherits it and reuses those builds. The background job above has its own.
-export RUSTC_WORKSPACE_WRAPPER=clippy-driver
-# How `cargo clippy -- -D warnings` hands its arguments to clippy-driver.
-export CLIPPY_ARGS=-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__
-step "build, with clippy's lints as errors"
+step "build"
 cargo build --workspace --all-targets
 venv=$(scripts/python-env.sh)
 
@@ -55,7 +45,8 @@ await() {
   [ "$(cat "$bg/$1.rc")" = 0 ] || { echo "$1 failed (above)" >&2; exit 1; }
 }
 
-step "lint: the workspace-hack crate and the versions"
+step "lint"
+cargo clippy --workspace --all-targets -q -- -D warnings
 scripts/hakari.sh generate --diff
 scripts/hakari.sh manage-deps --dry-run
 python3 scripts/versions.py
